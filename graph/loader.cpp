@@ -1,0 +1,385 @@
+#include "loader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <numeric>
+
+#include "csv_reader.hpp"
+#include "header_map.hpp"
+#include "numbers.hpp"
+
+namespace scgraph {
+
+namespace {
+
+constexpr double share_tolerance = 1e-9;
+constexpr std::size_t max_id_bytes = 200;
+// Guessing among many ids costs a scan of all of them per unknown id: bounded on purpose.
+constexpr std::size_t suggestion_node_limit = 50'000;
+constexpr std::size_t suggestion_count_limit = 50;
+
+std::string quoted(std::string_view s) { return "'" + std::string(s.substr(0, 120)) + (s.size() > 120 ? "...'" : "'"); }
+
+bool has_control_character(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return out;
+}
+
+// State shared by the two files while one snapshot loads.
+struct SnapshotBuilder {
+  const SnapshotFiles& files;
+  const std::string& home;
+  Diagnostics& diag;
+  const LoadLimits& limits;
+
+  GraphParts parts;
+  Interner stages, countries, owners, inputs;
+  std::vector<std::uint32_t> node_line;
+  bool nodes_usable = false;  // false when nodes.csv could not be read, so ids cannot be checked
+  StringIndex id_index;
+  std::vector<std::string_view> suggestion_pool;
+  std::size_t suggestions_made = 0;
+
+  struct EdgeRow {
+    NodeId supplier, consumer;
+    std::uint32_t input;
+    std::uint32_t line;
+    double share, efficiency;
+  };
+  std::vector<EdgeRow> rows;
+  std::vector<bool> touched;  // node appears in some edge
+
+  void read_nodes();
+  void read_edges();
+  void assemble();
+  std::optional<NodeId> resolve(std::string_view id, const std::string& file, std::size_t line,
+                                std::size_t column, const char* role);
+};
+
+std::optional<NodeId> SnapshotBuilder::resolve(std::string_view id, const std::string& file, std::size_t line,
+                                               std::size_t column, const char* role) {
+  std::uint32_t v = id_index.find(parts.ids, id);
+  if (v != StringIndex::npos) return v;
+  std::string hint;
+  if (parts.ids.size() <= suggestion_node_limit && suggestions_made < suggestion_count_limit) {
+    if (suggestion_pool.empty())
+      for (std::size_t i = 0; i < parts.ids.size(); ++i) suggestion_pool.push_back(parts.ids[i]);
+    ++suggestions_made;
+    std::string guess = did_you_mean(id, suggestion_pool);
+    if (!guess.empty()) hint = "did you mean '" + guess + "'?";
+  }
+  if (hint.empty()) hint = "every " + std::string(role) + " must be an id defined in " + files.nodes_display;
+  diag.error(file, line, column, "unknown-id", fmt::format("unknown {} id {}", role, quoted(id)), hint);
+  return std::nullopt;
+}
+
+void SnapshotBuilder::read_nodes() {
+  const std::string& file = files.nodes_display;
+  csv::Reader reader(files.nodes, file, diag, {.max_field_bytes = limits.max_field_bytes});
+  if (!reader.ok()) return;
+  csv::Record rec;
+  if (!reader.next(rec)) {
+    diag.error(file, 0, 0, "file-empty", "file has no header row", "the first row must name the columns: id,name,kind,...");
+    return;
+  }
+  HeaderMap header(rec, file, diag,
+                   {{"id", true}, {"name", false}, {"kind", true}, {"stage", false}, {"country", false},
+                    {"origin", false}, {"owner", false}, {"value_musd", false}},
+                   /*keep_unknown_as_attributes=*/true);
+  if (!header.usable()) return;
+  nodes_usable = true;
+  const int c_id = header.index("id"), c_name = header.index("name"), c_kind = header.index("kind"),
+            c_stage = header.index("stage"), c_country = header.index("country"),
+            c_origin = header.index("origin"), c_owner = header.index("owner"), c_value = header.index("value_musd");
+  parts.has_value_column = c_value >= 0;
+  parts.attribute_names = header.attribute_names();
+  parts.attributes.resize(parts.attribute_names.size());
+  std::vector<std::string> kind_list(std::begin(kind_names), std::end(kind_names));
+
+  while (reader.next(rec)) {
+    if (!header.check_width(rec)) continue;
+    if (parts.kind.size() >= limits.max_nodes) {
+      diag.error(file, rec.line(), 0, "too-many-nodes", fmt::format("more than {} nodes", limits.max_nodes),
+                 "raise the node limit (--max-nodes) if this size is intended");
+      return;
+    }
+    auto cell = [&](int c) { return c >= 0 ? trim(rec[c]) : std::string_view{}; };
+    auto col = [&](int c) { return rec.column_of(c); };
+    auto line = [&](int c) { return rec.line_of(c); };
+
+    std::string_view id = cell(c_id);
+    bool ok = true;
+    if (id.empty()) {
+      diag.error(file, line(c_id), col(c_id), "empty-id", "empty id", "every node needs a unique, non-empty id");
+      ok = false;
+    } else if (id.size() > max_id_bytes) {
+      diag.error(file, line(c_id), col(c_id), "id-too-long", fmt::format("id is {} bytes long, at most {} are allowed", id.size(), max_id_bytes),
+                 "use a short stable code as id and put the long text in the name column");
+      ok = false;
+    } else if (has_control_character(id)) {
+      diag.error(file, line(c_id), col(c_id), "id-control-character", "id contains a control character (tab, line break, ...)",
+                 "remove the control character from the id");
+      ok = false;
+    }
+
+    std::string_view kind_text = cell(c_kind);
+    auto kind = parse_kind(kind_text);
+    if (!kind) {
+      std::string guess = did_you_mean(lower(kind_text), kind_list);
+      diag.error(file, line(c_kind), col(c_kind), "unknown-kind",
+                 kind_text.empty() ? std::string("empty kind") : "unknown kind " + quoted(kind_text),
+                 guess.empty() ? "kind must be one of material, equipment, eda, ip, design, fab, packaging, chip, category"
+                               : "did you mean '" + guess + "'?");
+      ok = false;
+    }
+
+    std::string_view country = cell(c_country);
+    if (!country.empty() && !is_country_code(country)) {
+      std::string upper(country);
+      for (char& ch : upper) if (ch >= 'a' && ch <= 'z') ch = char(ch - 'a' + 'A');
+      diag.error(file, line(c_country), col(c_country), "bad-country",
+                 "country " + quoted(country) + " is not three upper-case letters (ISO 3166-1 alpha-3)",
+                 is_country_code(upper) ? "write it in upper case: '" + upper + "'" : "use the alpha-3 code, e.g. CHN, USA, NLD, JPN");
+      ok = false;
+    }
+
+    std::string_view origin_text = cell(c_origin);
+    std::optional<Origin> origin;
+    std::string origin_lower = lower(origin_text);
+    if (origin_lower == "domestic") origin = Origin::domestic;
+    else if (origin_lower == "foreign") origin = Origin::foreign;
+    else if (!origin_text.empty()) {
+      diag.error(file, line(c_origin), col(c_origin), "bad-origin", "origin " + quoted(origin_text) + " is neither domestic nor foreign",
+                 "write domestic or foreign, or leave it empty to derive it from the country");
+      ok = false;
+    }
+    if (origin && !country.empty() && is_country_code(country)) {
+      bool home_country = country == home;
+      if ((*origin == Origin::domestic) != home_country)
+        diag.warning(file, line(c_origin), col(c_origin), "origin-contradicts-country",
+                     fmt::format("origin {} contradicts country {} (home is {})", origin_lower, country, home),
+                     "the explicit origin is used; correct one of the two if this is a mistake");
+    }
+    if (!origin && origin_text.empty()) {
+      if (!country.empty()) origin = country == home ? Origin::domestic : Origin::foreign;
+      else if (kind == Kind::category) origin = Origin::aggregate;
+      else if (kind) {
+        diag.error(file, rec.line(), c_country >= 0 ? col(c_country) : 0, "missing-origin",
+                   "node " + quoted(id) + " has neither origin nor country",
+                   "give its country (e.g. CHN) or origin, or make it kind 'category' to aggregate its suppliers");
+        ok = false;
+      }
+    }
+
+    double value = 1;
+    if (c_value >= 0) {
+      std::string_view text = cell(c_value);
+      if (text.empty()) {
+        value = 0;
+        diag.warning(file, line(c_value), col(c_value), "empty-value",
+                     "empty value_musd counts as weight 0", "fill in the node's annual value in million USD");
+      } else if (auto v = parse_number(text); !v) {
+        diag.error(file, line(c_value), col(c_value), "bad-value", "value_musd " + quoted(text) + " is not a finite number",
+                   "write a plain number of million USD, e.g. 1250.5");
+        ok = false;
+      } else if (*v < 0) {
+        diag.error(file, line(c_value), col(c_value), "bad-value", "value_musd " + quoted(text) + " is negative",
+                   "values are annual amounts in million USD, at least 0");
+        ok = false;
+      } else {
+        value = *v;
+      }
+    }
+
+    std::uint32_t v = parts.ids.push_back(id);
+    if (!id.empty()) {
+      std::uint32_t earlier = id_index.insert(parts.ids, v);
+      if (earlier != StringIndex::npos) {
+        diag.error(file, line(c_id), col(c_id), "duplicate-id",
+                   fmt::format("duplicate id {} (first defined on line {})", quoted(id), node_line[earlier]),
+                   "ids must be unique within a snapshot; rename or merge the two rows");
+        ok = false;
+      }
+    }
+    (void)ok;  // rows with errors still take a place so that later ids resolve and report well
+    parts.names.push_back(c_name >= 0 ? rec[c_name] : std::string_view{});
+    parts.kind.push_back(kind.value_or(Kind::category));
+    parts.origin.push_back(origin.value_or(Origin::foreign));
+    parts.stage.push_back(stages.intern(cell(c_stage)));
+    parts.country.push_back(countries.intern(country));
+    parts.owner.push_back(owners.intern(cell(c_owner)));
+    parts.value.push_back(value);
+    for (std::size_t k = 0; k < parts.attribute_names.size(); ++k)
+      parts.attributes[k].push_back(rec[header.attribute_index(k)]);
+    node_line.push_back(static_cast<std::uint32_t>(rec.line()));
+  }
+}
+
+void SnapshotBuilder::read_edges() {
+  const std::string& file = files.edges_display;
+  csv::Reader reader(files.edges, file, diag, {.max_field_bytes = limits.max_field_bytes});
+  if (!reader.ok()) return;
+  csv::Record rec;
+  if (!reader.next(rec)) {
+    diag.error(file, 0, 0, "file-empty", "file has no header row", "the first row must name the columns: supplier,consumer,...");
+    return;
+  }
+  HeaderMap header(rec, file, diag,
+                   {{"supplier", true}, {"consumer", true}, {"input", false}, {"share", false}, {"efficiency", false}},
+                   /*keep_unknown_as_attributes=*/false);
+  if (!header.usable()) return;
+  const int c_sup = header.index("supplier"), c_con = header.index("consumer"), c_in = header.index("input"),
+            c_share = header.index("share"), c_eff = header.index("efficiency");
+  touched.assign(parts.ids.size(), false);
+
+  auto fraction = [&](const csv::Record& r, int c, const char* what, double& out) {
+    out = 1;
+    if (c < 0) return true;
+    std::string_view text = trim(r[c]);
+    if (text.empty()) return true;
+    auto v = parse_fraction(text);
+    if (!v) {
+      diag.error(file, r.line_of(c), r.column_of(c), fmt::format("bad-{}", what),
+                 fmt::format("{} {} is not a number", what, quoted(text)),
+                 "write a fraction in (0,1] such as 0.35, or a percentage such as 35%");
+      return false;
+    }
+    if (!(*v > 0 && *v <= 1)) {
+      diag.error(file, r.line_of(c), r.column_of(c), fmt::format("bad-{}", what),
+                 fmt::format("{} {} is out of range (0,1]", what, quoted(text)),
+                 text.back() == '%' ? "a percentage must be above 0% and at most 100%"
+                                    : "write a fraction in (0,1]; percentages need a % sign, e.g. 35%");
+      return false;
+    }
+    out = *v;
+    return true;
+  };
+
+  while (reader.next(rec)) {
+    if (!header.check_width(rec)) continue;
+    if (rows.size() >= limits.max_edges) {
+      diag.error(file, rec.line(), 0, "too-many-edges", fmt::format("more than {} edges", limits.max_edges),
+                 "raise the edge limit (--max-edges) if this size is intended");
+      return;
+    }
+    std::string_view sup = trim(rec[c_sup]), con = trim(rec[c_con]);
+    std::string_view input = c_in >= 0 ? trim(rec[c_in]) : std::string_view{};
+    double share = 1, efficiency = 1;
+    bool ok = fraction(rec, c_share, "share", share);
+    ok = fraction(rec, c_eff, "efficiency", efficiency) && ok;
+    if (!nodes_usable) continue;
+    std::optional<NodeId> s, c;
+    if (sup.empty()) diag.error(file, rec.line_of(c_sup), rec.column_of(c_sup), "empty-id", "empty supplier id", "every edge names its supplier");
+    else s = resolve(sup, file, rec.line_of(c_sup), rec.column_of(c_sup), "supplier");
+    if (con.empty()) diag.error(file, rec.line_of(c_con), rec.column_of(c_con), "empty-id", "empty consumer id", "every edge names its consumer");
+    else c = resolve(con, file, rec.line_of(c_con), rec.column_of(c_con), "consumer");
+    if (s && c && *s == *c) {
+      diag.error(file, rec.line_of(c_con), rec.column_of(c_con), "self-loop",
+                 "node " + quoted(sup) + " supplies itself", "remove the row; a node cannot be its own supplier");
+      ok = false;
+    }
+    if (s) touched[*s] = true;
+    if (c) touched[*c] = true;
+    if (!ok || !s || !c) continue;
+    std::uint32_t in = inputs.intern(input.empty() ? sup : input);
+    rows.push_back({*s, *c, in, static_cast<std::uint32_t>(rec.line()), share, efficiency});
+  }
+}
+
+void SnapshotBuilder::assemble() {
+  const std::size_t n = parts.kind.size();
+  const std::string& file = files.edges_display;
+  // Group rows by consumer with a counting sort, then order each consumer's rows by (input, supplier).
+  std::vector<std::uint32_t> start(n + 1, 0);
+  for (const auto& r : rows) ++start[r.consumer + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<std::uint32_t> order(rows.size());
+  {
+    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+    for (std::uint32_t i = 0; i < rows.size(); ++i) order[fill[rows[i].consumer]++] = i;
+  }
+  parts.req_begin.assign(1, 0);
+  parts.entry_begin.assign(1, 0);
+  parts.entries.reserve(rows.size());
+  for (NodeId v = 0; v < n; ++v) {
+    auto first = order.begin() + start[v], last = order.begin() + start[v + 1];
+    std::sort(first, last, [&](std::uint32_t a, std::uint32_t b) {
+      const auto &x = rows[a], &y = rows[b];
+      return std::tie(x.input, x.supplier, x.line) < std::tie(y.input, y.supplier, y.line);
+    });
+    for (auto it = first; it != last;) {
+      std::uint32_t input = rows[*it].input;
+      auto group_end = std::find_if(it, last, [&](std::uint32_t i) { return rows[i].input != input; });
+      double sum = 0;
+      for (auto g = it; g != group_end; ++g) {
+        const auto& row = rows[*g];
+        if (g != it && rows[*(g - 1)].supplier == row.supplier) {
+          diag.error(file, row.line, 0, "duplicate-edge",
+                     fmt::format("duplicate edge {} -> {} for input {} (first on line {})", quoted(parts.ids[row.supplier]),
+                                 quoted(parts.ids[v]), quoted(inputs.table()[input]), rows[*(g - 1)].line),
+                     "merge the two rows into one with the combined share");
+          continue;
+        }
+        sum += row.share;
+        parts.entries.push_back({row.supplier, row.share, row.efficiency});
+      }
+      if (sum > 1 + share_tolerance) {
+        std::string lines;
+        for (auto g = it; g != group_end; ++g) lines += (lines.empty() ? "" : ", ") + std::to_string(rows[*g].line);
+        diag.error(file, rows[*it].line, 0, "shares-above-one",
+                   fmt::format("shares of requirement {} of {} add up to {:.6g}, more than 1 (lines {})",
+                               quoted(inputs.table()[input]), quoted(parts.ids[v]), sum, lines),
+                   "the suppliers of one (consumer, input) are alternatives whose shares add up to at most 1");
+      } else if (sum < 1 - share_tolerance) {
+        diag.warning(file, rows[*it].line, 0, "shares-below-one",
+                     fmt::format("shares of requirement {} of {} add up to {:.6g}: {:.4g} % of it is unmapped supply",
+                                 quoted(inputs.table()[input]), quoted(parts.ids[v]), sum, (1 - sum) * 100),
+                     "unmapped supply counts as available but not domestic; add the missing suppliers if known");
+      }
+      parts.req_input.push_back(input);
+      parts.entry_begin.push_back(static_cast<std::uint32_t>(parts.entries.size()));
+      it = group_end;
+    }
+    parts.req_begin.push_back(static_cast<std::uint32_t>(parts.req_input.size()));
+  }
+  rows.clear();
+  rows.shrink_to_fit();
+
+  for (NodeId v = 0; v < n; ++v) {
+    if (!touched.empty() && !touched[v])
+      diag.warning(files.nodes_display, node_line[v], 0, "isolated-node",
+                   "node " + quoted(parts.ids[v]) + " has no suppliers and supplies nothing",
+                   "add its edges, or remove it if it does not belong to this snapshot");
+    if (parts.origin[v] == Origin::aggregate && parts.req_begin[v] == parts.req_begin[v + 1])
+      diag.warning(files.nodes_display, node_line[v], 0, "empty-aggregate",
+                   "aggregate " + quoted(parts.ids[v]) + " has no suppliers: its domestic share counts as 0",
+                   "add edges from the nodes it aggregates into it");
+  }
+}
+
+}  // namespace
+
+std::optional<SupplyGraph> load_snapshot(const SnapshotFiles& files, const std::string& home,
+                                         Diagnostics& diagnostics, const LoadLimits& limits) {
+  SnapshotBuilder b{files, home, diagnostics, limits, {}, {}, {}, {}, {}, {}, false, {}, {}, 0, {}, {}};
+  std::size_t errors_before = diagnostics.error_count();
+  b.read_nodes();
+  b.read_edges();
+  if (!b.nodes_usable) return std::nullopt;
+  b.assemble();
+  if (diagnostics.error_count() > errors_before) return std::nullopt;
+  b.parts.home = home;
+  b.parts.stages = b.stages.take();
+  b.parts.countries = b.countries.take();
+  b.parts.owners = b.owners.take();
+  b.parts.inputs = b.inputs.take();
+  return SupplyGraph(std::move(b.parts));
+}
+
+}  // namespace scgraph

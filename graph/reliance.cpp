@@ -1,0 +1,138 @@
+#include "reliance.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace scgraph {
+
+NodeUpdate update_node(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
+  const bool aggregate = g.is_aggregate(v);
+  const double own_direct = aggregate ? 0.0 : (g.is_domestic(v) ? 1.0 : 0.0);
+  if (ko.out(v)) return {own_direct, 0.0, 0.0};
+  const ReqId first = g.req_begin(v), last = g.req_end(v);
+  if (first == last) {
+    // No requirements: a producer is what it is; an aggregate with no suppliers is d = e = 0, a = 1.
+    return {own_direct, 1.0, aggregate ? 0.0 : own_direct};
+  }
+  double direct = 1.0, effective = 1.0;
+  for (ReqId r = first; r < last; ++r) {
+    double d_sum = 0, e_sum = 0;
+    EntryId e = g.entry_begin(r);
+    for (const auto& s : g.suppliers(r)) {
+      d_sum += s.share * x.direct[s.supplier];
+      if (!ko.cut(e)) e_sum += s.share * s.efficiency * x.effective[s.supplier];
+      ++e;
+    }
+    direct = std::min(direct, d_sum);
+    effective = std::min(effective, e_sum);
+  }
+  double avail = node_availability(g, v, x.availability.data(), ko);
+  if (!aggregate) {
+    direct = own_direct;
+    effective *= own_direct;  // a foreign producer relies on nothing domestic: e = 0
+  }
+  return {direct, avail, effective};
+}
+
+double node_availability(const SupplyGraph& g, NodeId v, const double* a, const Knockout& ko) {
+  if (ko.out(v)) return 0.0;
+  double avail = 1.0;
+  for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
+    double sum = g.unmapped(r);
+    EntryId e = g.entry_begin(r);
+    for (const auto& s : g.suppliers(r)) {
+      if (!ko.cut(e)) sum += s.share * s.efficiency * a[s.supplier];
+      ++e;
+    }
+    avail = std::min(avail, std::min(1.0, sum));
+  }
+  return avail;
+}
+
+NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
+  const std::size_t n = g.node_count();
+  // Start from 1 everywhere: acyclic nodes are computed once from finished suppliers; inside a
+  // cycle, iterating down from 1 reaches the greatest fixed point.
+  NodeValues x{std::vector<double>(n, 1.0), std::vector<double>(n, 1.0), std::vector<double>(n, 1.0)};
+  auto order = g.topological_order();
+  for (const auto& c : g.components()) {
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (std::uint32_t i = c.begin; i < c.end; ++i) {
+        NodeId v = order[i];
+        NodeUpdate u = update_node(g, v, x, ko);
+        if (c.cyclic) {
+          double delta = std::max({std::abs(u.direct - x.direct[v]), std::abs(u.availability - x.availability[v]),
+                                   std::abs(u.effective - x.effective[v])});
+          if (delta > fixed_point_tolerance) changed = true;
+        }
+        x.direct[v] = u.direct;
+        x.availability[v] = u.availability;
+        x.effective[v] = u.effective;
+      }
+    }
+  }
+  return x;
+}
+
+std::optional<double> node_localization(const SupplyGraph& g, NodeId v, const NodeValues& x) {
+  if (!g.is_domestic(v) || g.requirement_count(v) == 0) return std::nullopt;
+  double sum = 0;
+  for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r)
+    for (const auto& s : g.suppliers(r)) sum += s.share * x.direct[s.supplier];
+  return sum / static_cast<double>(g.requirement_count(v));
+}
+
+Figures summarize(const SupplyGraph& g, const NodeValues& x, const std::vector<char>& include) {
+  Figures f;
+  double wd = 0, we = 0, wa = 0, loc_num = 0, loc_den = 0;
+  for (NodeId v = 0; v < g.node_count(); ++v) {
+    if (!include.empty() && !include[v]) continue;
+    double w = g.weight(v);
+    ++f.nodes;
+    f.weight += w;
+    wd += w * x.direct[v];
+    we += w * x.effective[v];
+    wa += w * x.availability[v];
+    if (auto loc = node_localization(g, v, x)) {
+      loc_num += w * *loc;
+      loc_den += w;
+    }
+  }
+  if (f.weight > 0) {
+    f.nominal = wd / f.weight;
+    f.effective = we / f.weight;
+    f.availability = wa / f.weight;
+  }
+  if (loc_den > 0) f.localization = loc_num / loc_den;
+  return f;
+}
+
+std::optional<GroupBy> parse_group_by(std::string_view text) {
+  if (text == "kind") return GroupBy::kind;
+  if (text == "stage") return GroupBy::stage;
+  if (text == "country") return GroupBy::country;
+  return std::nullopt;
+}
+
+std::vector<GroupFigures> summarize_by(const SupplyGraph& g, const NodeValues& x, GroupBy by) {
+  std::map<std::string, std::vector<char>> members;
+  for (NodeId v = 0; v < g.node_count(); ++v) {
+    std::string key;
+    switch (by) {
+      case GroupBy::kind: key = std::string(to_string(g.kind(v))); break;
+      case GroupBy::stage: key = std::string(g.stage(v)); break;
+      case GroupBy::country: key = std::string(g.country(v)); break;
+    }
+    auto& mask = members[key];
+    if (mask.empty()) mask.assign(g.node_count(), 0);
+    mask[v] = 1;
+  }
+  std::vector<GroupFigures> out;
+  for (const auto& [key, mask] : members) out.push_back({key, summarize(g, x, mask)});
+  return out;
+}
+
+}  // namespace scgraph
