@@ -1,0 +1,70 @@
+// One-pass loss bounds are upper bounds, and the certified top K equals the exact ranking's top K.
+#include <doctest/doctest.h>
+
+#include "graph/loss_bounds.hpp"
+#include "random_graphs.hpp"
+#include "test_support.hpp"
+
+using namespace scgraph;
+
+TEST_CASE("loss bounds: a chain with dilution is bounded by its path products") {
+  // S supplies half of A's only requirement (the rest unmapped); A supplies all of B's.
+  // Knocking out S: a(S) 1 -> 0, a(A) = min(1, .5 + .5*0) = .5, a(B) = .5. Loss = (1 + .5 + .5)/3.
+  // Bound: linear reach of S = 1 + .5 * (1 + 1 * 1) = 2, times a(S) = 1, over W = 3: the same.
+  auto loaded = test::load_text("id,kind,country\nS,material,USA\nA,fab,CHN\nB,chip,CHN\n",
+                                "supplier,consumer,input,share\nS,A,x,0.5\nA,B,,\n");
+  REQUIRE(loaded.graph);
+  const auto& g = *loaded.graph;
+  auto base = evaluate(g);
+  auto bounds = loss_upper_bounds(g, base);
+  NodeId s = *g.find("S");
+  NodeId one[] = {s};
+  auto exact = naive_knockout(g, base, one);
+  CHECK(exact.loss == doctest::Approx(2.0 / 3));
+  CHECK(bounds.loss[s] == doctest::Approx(2.0 / 3));
+  // domestic: A and B are domestic, (.5 + .5)/3
+  CHECK(exact.domestic_loss == doctest::Approx(1.0 / 3));
+  CHECK(bounds.domestic_loss[s] == doctest::Approx(1.0 / 3));
+}
+
+TEST_CASE("loss bounds: never below the exact loss, on random graphs with cycles") {
+  for (unsigned seed = 1; seed <= 25; ++seed) {
+    auto text = test::random_graph(seed, 40 + int(seed) * 3, seed % 2 ? 8 : 0);
+    auto loaded = test::load_text(text.nodes, text.edges);
+    REQUIRE_MESSAGE(loaded.graph, "seed ", seed);
+    const auto& g = *loaded.graph;
+    auto base = evaluate(g);
+    auto bounds = loss_upper_bounds(g, base);
+    auto exact = knock_out_each_node(g, base, 1);
+    for (NodeId v = 0; v < g.node_count(); ++v) {
+      CHECK_MESSAGE(exact[v].loss <= bounds.loss[v] + 1e-12, "seed ", seed, " node ", g.id(v));
+      CHECK_MESSAGE(exact[v].domestic_loss <= bounds.domestic_loss[v] + 1e-12, "seed ", seed, " node ", g.id(v));
+    }
+  }
+}
+
+TEST_CASE("certified top K equals the top K of the exhaustive ranking, whatever the thread count") {
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    auto text = test::random_graph(100 + seed, 60 + int(seed) * 5, seed % 3 ? 6 : 0);
+    auto loaded = test::load_text(text.nodes, text.edges);
+    REQUIRE(loaded.graph);
+    const auto& g = *loaded.graph;
+    auto base = evaluate(g);
+    auto exhaustive = knock_out_each_node(g, base, 1);
+    std::vector<RankedImpact> all;
+    for (NodeId v = 0; v < g.node_count(); ++v) all.push_back({v, exhaustive[v]});
+    std::sort(all.begin(), all.end(), [&](const auto& a, const auto& b) { return ranks_before(g, a, b); });
+    auto bounds = loss_upper_bounds(g, base);
+    for (std::size_t k : {std::size_t(1), std::size_t(5), std::size_t(12)}) {
+      for (unsigned threads : {1u, 2u}) {
+        auto top = certified_top_k(g, base, bounds, k, threads);
+        REQUIRE(top.top.size() == k);
+        for (std::size_t i = 0; i < k; ++i) {
+          CHECK_MESSAGE(top.top[i].node == all[i].node, "seed ", seed, " k ", k, " rank ", i);
+          CHECK(top.top[i].impact.domestic_loss == doctest::Approx(all[i].impact.domestic_loss).epsilon(1e-12));
+        }
+        CHECK(top.exact_evaluations <= g.node_count());
+      }
+    }
+  }
+}
