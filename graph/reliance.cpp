@@ -9,10 +9,10 @@ namespace scgraph {
 NodeUpdate update_node(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
   const bool aggregate = g.is_aggregate(v);
   const double own_direct = aggregate ? 0.0 : (g.is_domestic(v) ? 1.0 : 0.0);
-  if (ko.out(v)) return {own_direct, 0.0, 0.0};
   const ReqId first = g.req_begin(v), last = g.req_end(v);
   if (first == last) {
     // No requirements: a producer is what it is; an aggregate with no suppliers is d = e = 0, a = 1.
+    if (ko.out(v)) return {own_direct, 0.0, 0.0};
     return {own_direct, 1.0, aggregate ? 0.0 : own_direct};
   }
   double direct = 1.0, effective = 1.0;
@@ -32,6 +32,8 @@ NodeUpdate update_node(const SupplyGraph& g, NodeId v, const NodeValues& x, cons
     direct = own_direct;
     effective *= own_direct;  // a foreign producer relies on nothing domestic: e = 0
   }
+  // A knocked-out node delivers nothing, but what it is made of (its direct share) is unchanged.
+  if (ko.out(v)) effective = 0.0;
   return {direct, avail, effective};
 }
 
