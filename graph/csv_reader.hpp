@@ -5,7 +5,8 @@
 // Accepts: quoted fields holding commas, doubled quotes and line breaks; a UTF-8 byte-order mark;
 // LF, CRLF and CR-only line ends; blank lines (skipped, wherever they are).
 // Reports (as diagnostics, then goes on with the next record): malformed quoting, a field larger
-// than the limit, invalid UTF-8. Refuses whole files that are missing, unreadable, empty or binary.
+// than the limit, a record with too many fields, invalid UTF-8. Refuses whole files that are
+// missing, unreadable, empty or binary.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -20,6 +21,7 @@ namespace scgraph::csv {
 
 struct ReaderOptions {
   std::size_t max_field_bytes = 1 << 20;  // a longer field is an error, never an allocation spiral
+  std::size_t max_fields = 1 << 16;       // per record; a wider one is an error, for the same reason
   // Bytes asked from the file per read; the buffer grows past it only for a longer record.
   // Tests make it tiny to push records across chunk boundaries.
   std::size_t chunk_bytes = 1 << 20;
