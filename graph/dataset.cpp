@@ -178,7 +178,11 @@ std::optional<Dataset> open_dataset(const fs::path& path, const std::optional<st
                  "add a dataset.toml with home = \"CHN\", or pass --home CHN for a bare CSV pair");
     return std::nullopt;
   }
-  if (out.name.empty()) out.name = out.root.filename().string();
+  if (out.name.empty()) {
+    // The folder's own name: "." (a bare pair in the current folder) names nothing.
+    fs::path folder = fs::weakly_canonical(out.root, ec);
+    out.name = (ec ? out.root : folder).filename().string();
+  }
 
   if (!bare_file) find_snapshots(out.root, out, diag);
   bool has_snapshot_folders = !out.snapshots.empty() && !out.snapshots.front().nodes.empty();

@@ -71,14 +71,26 @@ std::string did_you_mean(std::string_view wrong, const std::vector<std::string>&
   return did_you_mean(wrong, std::span<const std::string_view>(views));
 }
 
+namespace {
+// "share" for "share_provided": a whole leading or trailing word of a longer name is a better guess
+// than its edit distance says.
+bool word_affix(std::string_view longer, std::string_view part) {
+  if (part.size() < 3 || part.size() >= longer.size()) return false;
+  auto separator = [](char c) { return c == '_' || c == ' ' || c == '-'; };
+  if (longer.starts_with(part) && separator(longer[part.size()])) return true;
+  return longer.ends_with(part) && separator(longer[longer.size() - part.size() - 1]);
+}
+}  // namespace
+
 std::string did_you_mean(std::string_view wrong, std::span<const std::string_view> candidates) {
   // Long inputs make the quadratic distance costly and a guess meaningless.
   if (wrong.empty() || wrong.size() > 200) return {};
   std::size_t best = SIZE_MAX;
   const std::string_view* best_candidate = nullptr;
   for (const auto& c : candidates) {
-    if (c.size() > wrong.size() + 8 || wrong.size() > c.size() + 8) continue;
-    std::size_t dist = edit_distance(wrong, c);
+    bool affix = word_affix(wrong, c) || word_affix(c, wrong);
+    if (!affix && (c.size() > wrong.size() + 8 || wrong.size() > c.size() + 8)) continue;
+    std::size_t dist = affix ? 1 : edit_distance(wrong, c);
     if (dist < best || (dist == best && best_candidate && c < *best_candidate)) {
       best = dist;
       best_candidate = &c;

@@ -54,6 +54,12 @@ HeaderMap::HeaderMap(const csv::Record& header, std::string file, Diagnostics& d
     std::vector<std::string> lowered;
     for (const auto& u : unknown_names) lowered.push_back(lower(u));
     std::string guess = did_you_mean(known[k].name, lowered);
+    // Name the column as the header writes it, so that it can be found in the file.
+    for (std::size_t u = 0; u < lowered.size() && !guess.empty(); ++u)
+      if (lowered[u] == guess) {
+        guess = unknown_names[u];
+        break;
+      }
     std::string hint = guess.empty() ? fmt::format("add a column named '{}' to the header row", known[k].name)
                                      : fmt::format("did you mean '{}'? rename that column to '{}'", guess, known[k].name);
     if (known[k].required) {

@@ -12,80 +12,90 @@ namespace scgraph {
 KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base)
     : g_(graph),
       base_(base),
-      current_(base.availability),
+      current_(base),
       is_changed_(graph.node_count(), 0),
       scheduled_(graph.components().size(), 0) {
   knockout_.node_out.assign(graph.node_count(), 0);
 }
 
+void KnockoutEngine::schedule(std::uint32_t comp) {
+  if (scheduled_[comp]) return;
+  scheduled_[comp] = 1;
+  heap_.push_back(comp);
+  std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+}
+
 void KnockoutEngine::schedule_consumers(NodeId v) {
-  for (NodeId c : g_.consumers_of(v)) {
-    std::uint32_t comp = g_.component_of(c);
-    if (scheduled_[comp]) continue;
-    scheduled_[comp] = 1;
-    heap_.push_back(comp);
-    std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+  const std::uint32_t own = g_.component_of(v);
+  // A cyclic component's own members were just solved together; only later components wait.
+  for (NodeId c : g_.consumers_of(v))
+    if (g_.component_of(c) != own) schedule(g_.component_of(c));
+}
+
+bool KnockoutEngine::store(NodeId v, const NodeUpdate& u) {
+  bool differs = u.direct != current_.direct[v] || u.availability != current_.availability[v] ||
+                 u.effective != current_.effective[v];
+  if (differs && !is_changed_[v]) {
+    is_changed_[v] = 1;
+    changed_.push_back(v);
   }
+  current_.direct[v] = u.direct;
+  current_.availability[v] = u.availability;
+  current_.effective[v] = u.effective;
+  return differs;
 }
 
 void KnockoutEngine::solve_component(std::uint32_t c) {
-  const Knockout& ko = knockout_;
   const auto& comp = g_.components()[c];
   auto order = g_.topological_order();
-  auto record = [&](NodeId v, double value) {
-    if (value != current_[v] && !is_changed_[v]) {
-      is_changed_[v] = 1;
-      changed_.push_back(v);
-    }
-    current_[v] = value;
-  };
   if (!comp.cyclic) {
     NodeId v = order[comp.begin];
-    double before = current_[v];
-    double value = node_availability(g_, v, current_.data(), ko);
-    record(v, value);
-    if (value != before) schedule_consumers(v);
+    if (store(v, update_node(g_, v, current_, knockout_))) schedule_consumers(v);
     return;
   }
-  // Same iteration as evaluate(): from 1, sweep in component order until nothing moves by more
-  // than the tolerance, so that the answer is bit-identical to a full recomputation.
-  std::vector<double> old;
-  old.reserve(comp.end - comp.begin);
+  // evaluate()'s iteration, step for step: every member from 1, sweeps in component order until
+  // no d, a or e moves by more than the tolerance.
+  previous_.clear();
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-    old.push_back(current_[order[i]]);
-    record(order[i], 1.0);
+    NodeId v = order[i];
+    previous_.push_back({current_.direct[v], current_.availability[v], current_.effective[v]});
+    store(v, {1.0, 1.0, 1.0});
   }
   bool moving = true;
   while (moving) {
     moving = false;
     for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
       NodeId v = order[i];
-      double value = node_availability(g_, v, current_.data(), ko);
-      if (std::abs(value - current_[v]) > fixed_point_tolerance) moving = true;
-      record(v, value);
+      NodeUpdate u = update_node(g_, v, current_, knockout_);
+      double delta = std::max({std::abs(u.direct - current_.direct[v]), std::abs(u.availability - current_.availability[v]),
+                               std::abs(u.effective - current_.effective[v])});
+      if (delta > fixed_point_tolerance) moving = true;
+      store(v, u);
     }
   }
-  for (std::uint32_t i = comp.begin; i < comp.end; ++i)
-    if (current_[order[i]] != old[i - comp.begin]) schedule_consumers(order[i]);
+  for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
+    NodeId v = order[i];
+    const NodeUpdate& old = previous_[i - comp.begin];
+    if (old.direct != current_.direct[v] || old.availability != current_.availability[v] ||
+        old.effective != current_.effective[v])
+      schedule_consumers(v);
+  }
 }
 
 KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
   // Undo the previous knockout.
   for (NodeId v : changed_) {
-    current_[v] = base_.availability[v];
+    current_.direct[v] = base_.direct[v];
+    current_.availability[v] = base_.availability[v];
+    current_.effective[v] = base_.effective[v];
     is_changed_[v] = 0;
   }
   changed_.clear();
 
-  for (NodeId m : members) {
-    knockout_.node_out[m] = 1;
-    if (current_[m] != 0.0 && !is_changed_[m]) {
-      is_changed_[m] = 1;
-      changed_.push_back(m);
-    }
-    current_[m] = 0.0;
-  }
-  for (NodeId m : members) schedule_consumers(m);
+  // The members are recomputed like everybody else (update_node gives them a = e = 0), so the
+  // engine has no arithmetic of its own.
+  for (NodeId m : members) knockout_.node_out[m] = 1;
+  for (NodeId m : members) schedule(g_.component_of(m));
   while (!heap_.empty()) {
     std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
     std::uint32_t c = heap_.back();
@@ -95,19 +105,25 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
   }
 
   KnockoutImpact impact;
-  double lost = 0, domestic_lost = 0;
+  double lost = 0, domestic_lost = 0, effective_lost = 0;
   std::sort(changed_.begin(), changed_.end());  // the same summation order as a full pass
   for (NodeId v : changed_) {
-    double delta = g_.weight(v) * (base_.availability[v] - current_[v]);
-    lost += delta;
-    if (g_.is_domestic(v)) domestic_lost += delta;
-    if (!knockout_.node_out[v] && base_.availability[v] > zero_availability && current_[v] <= zero_availability)
+    double delta = g_.weight(v) * (base_.availability[v] - current_.availability[v]);
+    if (delta != 0) {
+      lost += delta;
+      if (g_.is_domestic(v)) domestic_lost += delta;
+    }
+    double e_delta = g_.weight(v) * (base_.effective[v] - current_.effective[v]);
+    if (e_delta != 0) effective_lost += e_delta;
+    if (!knockout_.node_out[v] && base_.availability[v] > zero_availability &&
+        current_.availability[v] <= zero_availability)
       ++impact.hard_dependents;
   }
   impact.touched = static_cast<std::uint32_t>(changed_.size());
   if (g_.total_weight() > 0) {
     impact.loss = lost / g_.total_weight();
     impact.domestic_loss = domestic_lost / g_.total_weight();
+    impact.effective_loss = effective_lost / g_.total_weight();
   }
   for (NodeId m : members) knockout_.node_out[m] = 0;
   return impact;
@@ -119,8 +135,10 @@ KnockoutImpact naive_knockout(const SupplyGraph& g, const NodeValues& base, std:
   for (NodeId m : members) ko.node_out[m] = 1;
   NodeValues after = evaluate(g, ko);
   KnockoutImpact impact;
-  double lost = 0, domestic_lost = 0;
+  double lost = 0, domestic_lost = 0, effective_lost = 0;
   for (NodeId v = 0; v < g.node_count(); ++v) {
+    double e_delta = g.weight(v) * (base.effective[v] - after.effective[v]);
+    if (e_delta != 0) effective_lost += e_delta;
     double delta = g.weight(v) * (base.availability[v] - after.availability[v]);
     if (delta == 0) continue;
     lost += delta;
@@ -134,6 +152,7 @@ KnockoutImpact naive_knockout(const SupplyGraph& g, const NodeValues& base, std:
   if (g.total_weight() > 0) {
     impact.loss = lost / g.total_weight();
     impact.domestic_loss = domestic_lost / g.total_weight();
+    impact.effective_loss = effective_lost / g.total_weight();
   }
   return impact;
 }

@@ -1,10 +1,14 @@
 #pragma once
 // Knockouts: what forcing a = 0 on a node (or on a group of nodes at once) costs in availability.
 //
-// Only the knocked-out nodes' downstream can change, and a node whose recomputed availability is
+// Only the knocked-out nodes' downstream can change, and a node whose recomputed values are
 // unchanged stops the wave, so each knockout touches a small part of the graph. Components are
-// visited in topological order; a cyclic component that is reached is solved again to its greatest
-// fixed point exactly as evaluate() does, so the results equal the full recomputation bit for bit.
+// visited in topological order and every node is recomputed with update_node(), the function
+// evaluate() uses. A cyclic component that is reached is solved again from 1 with evaluate()'s
+// stopping rule, which looks at d, a and e together: that is why the engine carries all three
+// values and not availability alone (with a alone, a cycle can stop a sweep earlier or later than
+// the full recomputation and land up to ~1e-12 away). So the results equal the full recomputation
+// bit for bit.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -17,6 +21,7 @@ namespace scgraph {
 struct KnockoutImpact {
   double loss = 0;            // sum over all nodes of w (a - a') / W
   double domestic_loss = 0;   // the same numerator over domestic producers only, same denominator
+  double effective_loss = 0;  // sum over all nodes of w (e - e') / W: what effective self-reliance loses
   std::uint32_t hard_dependents = 0;  // nodes outside the knocked-out set with a > 0 before, a' = 0 after
   std::uint32_t touched = 0;  // nodes recomputed (a measure of the work done)
 };
@@ -26,19 +31,24 @@ class KnockoutEngine {
   // base must be evaluate(graph) of the same graph. One engine per thread.
   KnockoutEngine(const SupplyGraph& graph, const NodeValues& base);
   KnockoutImpact knock_out(std::span<const NodeId> members);
-  // Availability after the last knock_out(), for every node (valid until the next call).
-  [[nodiscard]] double availability_after(NodeId v) const { return current_[v]; }
+  // Values after the last knock_out(), for every node (valid until the next call).
+  [[nodiscard]] double availability_after(NodeId v) const { return current_.availability[v]; }
+  [[nodiscard]] double effective_after(NodeId v) const { return current_.effective[v]; }
 
  private:
+  void schedule(std::uint32_t component);
   void schedule_consumers(NodeId v);
   void solve_component(std::uint32_t c);
+  // Stores u as v's values; true when any of the three differs from what v had.
+  bool store(NodeId v, const NodeUpdate& u);
   const SupplyGraph& g_;
   const NodeValues& base_;
-  std::vector<double> current_;
-  std::vector<NodeId> changed_;           // nodes whose current_ differs from base (to restore)
+  NodeValues current_;
+  std::vector<NodeId> changed_;           // nodes whose values may differ from base (to restore)
   std::vector<char> is_changed_;
   std::vector<std::uint32_t> heap_;       // components waiting, min-heap by topological index
   std::vector<char> scheduled_;
+  std::vector<NodeUpdate> previous_;      // a cyclic component's values before it is solved again
   Knockout knockout_;                     // the members of the current knockout
 };
 

@@ -42,15 +42,22 @@ struct SnapshotBuilder {
   Interner stages, countries, owners, inputs;
   std::vector<std::uint32_t> node_line;
   bool nodes_usable = false;  // false when nodes.csv could not be read, so ids cannot be checked
+  bool unnamed_rows = false;  // some node row has an empty or repeated id
   StringIndex id_index;
   std::vector<std::string_view> suggestion_pool;
   std::size_t suggestions_made = 0;
 
+  // Where a cell of an edge row starts, for diagnostics about the row found after grouping.
+  struct CellAt {
+    std::uint32_t line, column;
+  };
   struct EdgeRow {
     NodeId supplier, consumer;
     std::uint32_t input;
     std::uint32_t line;
     double share, efficiency;
+    CellAt supplier_at;  // a duplicate edge is reported here
+    CellAt share_at;     // a share sum is reported here: the share cell, else input, else consumer
   };
   std::vector<EdgeRow> rows;
   std::vector<bool> touched;  // node appears in some edge
@@ -69,7 +76,8 @@ std::optional<NodeId> SnapshotBuilder::resolve(std::string_view id, const std::s
   std::string hint;
   if (parts.ids.size() <= suggestion_node_limit && suggestions_made < suggestion_count_limit) {
     if (suggestion_pool.empty())
-      for (std::size_t i = 0; i < parts.ids.size(); ++i) suggestion_pool.push_back(parts.ids[i]);
+      for (std::size_t i = 0; i < parts.ids.size(); ++i)
+        if (!parts.ids[i].empty()) suggestion_pool.push_back(parts.ids[i]);
     ++suggestions_made;
     std::string guess = did_you_mean(id, suggestion_pool);
     if (!guess.empty()) hint = "did you mean '" + guess + "'?";
@@ -101,6 +109,7 @@ void SnapshotBuilder::read_nodes() {
   parts.attribute_names = header.attribute_names();
   parts.attributes.resize(parts.attribute_names.size());
   std::vector<std::string> kind_list(std::begin(kind_names), std::end(kind_names));
+  const std::size_t header_line = rec.line(), errors_before = diag.error_count();
 
   while (reader.next(rec)) {
     if (!header.check_width(rec)) continue;
@@ -117,6 +126,7 @@ void SnapshotBuilder::read_nodes() {
     bool ok = true;
     if (id.empty()) {
       diag.error(file, line(c_id), col(c_id), "empty-id", "empty id", "every node needs a unique, non-empty id");
+      unnamed_rows = true;
       ok = false;
     } else if (id.size() > max_id_bytes) {
       diag.error(file, line(c_id), col(c_id), "id-too-long", fmt::format("id is {} bytes long, at most {} are allowed", id.size(), max_id_bytes),
@@ -204,6 +214,7 @@ void SnapshotBuilder::read_nodes() {
         diag.error(file, line(c_id), col(c_id), "duplicate-id",
                    fmt::format("duplicate id {} (first defined on line {})", quoted(id), node_line[earlier]),
                    "ids must be unique within a snapshot; rename or merge the two rows");
+        unnamed_rows = true;
         ok = false;
       }
     }
@@ -219,6 +230,9 @@ void SnapshotBuilder::read_nodes() {
       parts.attributes[k].push_back(rec[header.attribute_index(k)]);
     node_line.push_back(static_cast<std::uint32_t>(rec.line()));
   }
+  if (parts.kind.empty() && diag.error_count() == errors_before)
+    diag.warning(file, header_line, 0, "no-rows", "the file has a header row but no nodes",
+                 "add one row per node below the header; every figure of an empty snapshot is undefined");
 }
 
 void SnapshotBuilder::read_edges() {
@@ -237,6 +251,8 @@ void SnapshotBuilder::read_edges() {
   const int c_sup = header.index("supplier"), c_con = header.index("consumer"), c_in = header.index("input"),
             c_share = header.index("share"), c_eff = header.index("efficiency");
   touched.assign(parts.ids.size(), false);
+  const std::size_t header_line = rec.line(), errors_before = diag.error_count();
+  bool any_row = false;
 
   auto fraction = [&](const csv::Record& r, int c, const char* what, double& out) {
     out = 1;
@@ -262,6 +278,7 @@ void SnapshotBuilder::read_edges() {
   };
 
   while (reader.next(rec)) {
+    any_row = true;
     if (!header.check_width(rec)) continue;
     if (rows.size() >= limits.max_edges) {
       diag.error(file, rec.line(), 0, "too-many-edges", fmt::format("more than {} edges", limits.max_edges),
@@ -288,8 +305,13 @@ void SnapshotBuilder::read_edges() {
     if (c) touched[*c] = true;
     if (!ok || !s || !c) continue;
     std::uint32_t in = inputs.intern(input.empty() ? sup : input);
-    rows.push_back({*s, *c, in, static_cast<std::uint32_t>(rec.line()), share, efficiency});
+    auto at = [&](int c) { return CellAt{static_cast<std::uint32_t>(rec.line_of(c)), static_cast<std::uint32_t>(rec.column_of(c))}; };
+    rows.push_back({*s, *c, in, static_cast<std::uint32_t>(rec.line()), share, efficiency, at(c_sup),
+                    at(c_share >= 0 ? c_share : c_in >= 0 ? c_in : c_con)});
   }
+  if (!any_row && diag.error_count() == errors_before)
+    diag.warning(file, header_line, 0, "no-rows", "the file has a header row but no edges",
+                 "add one row per supplier -> consumer relation below the header");
 }
 
 void SnapshotBuilder::assemble() {
@@ -307,6 +329,10 @@ void SnapshotBuilder::assemble() {
   parts.req_begin.assign(1, 0);
   parts.entry_begin.assign(1, 0);
   parts.entries.reserve(rows.size());
+  std::vector<std::uint32_t> counted;  // rows of one requirement whose share is in its sum
+  auto in_file_order = [&] {
+    std::sort(counted.begin(), counted.end(), [&](std::uint32_t a, std::uint32_t b) { return rows[a].line < rows[b].line; });
+  };
   for (NodeId v = 0; v < n; ++v) {
     auto first = order.begin() + start[v], last = order.begin() + start[v + 1];
     std::sort(first, last, [&](std::uint32_t a, std::uint32_t b) {
@@ -317,27 +343,42 @@ void SnapshotBuilder::assemble() {
       std::uint32_t input = rows[*it].input;
       auto group_end = std::find_if(it, last, [&](std::uint32_t i) { return rows[i].input != input; });
       double sum = 0;
+      counted.clear();
+      auto run_start = it;                 // first row of the current supplier within the group
       for (auto g = it; g != group_end; ++g) {
         const auto& row = rows[*g];
-        if (g != it && rows[*(g - 1)].supplier == row.supplier) {
-          diag.error(file, row.line, 0, "duplicate-edge",
+        if (rows[*run_start].supplier != row.supplier) run_start = g;
+        if (g != run_start) {
+          diag.error(file, row.supplier_at.line, row.supplier_at.column, "duplicate-edge",
                      fmt::format("duplicate edge {} -> {} for input {} (first on line {})", quoted(parts.ids[row.supplier]),
-                                 quoted(parts.ids[v]), quoted(inputs.table()[input]), rows[*(g - 1)].line),
+                                 quoted(parts.ids[v]), quoted(inputs.table()[input]), rows[*run_start].line),
                      "merge the two rows into one with the combined share");
           continue;
         }
         sum += row.share;
+        counted.push_back(*g);
         parts.entries.push_back({row.supplier, row.share, row.efficiency});
       }
       if (sum > 1 + share_tolerance) {
+        in_file_order();
+        // Point at the row whose share takes the running sum (in file order) above 1.
+        const EdgeRow* culprit = &rows[counted.back()];
+        double running = 0;
+        for (std::uint32_t i : counted)
+          if ((running += rows[i].share) > 1 + share_tolerance) {
+            culprit = &rows[i];
+            break;
+          }
         std::string lines;
-        for (auto g = it; g != group_end; ++g) lines += (lines.empty() ? "" : ", ") + std::to_string(rows[*g].line);
-        diag.error(file, rows[*it].line, 0, "shares-above-one",
+        for (std::uint32_t i : counted) lines += (lines.empty() ? "" : ", ") + std::to_string(rows[i].line);
+        diag.error(file, culprit->share_at.line, culprit->share_at.column, "shares-above-one",
                    fmt::format("shares of requirement {} of {} add up to {:.6g}, more than 1 (lines {})",
                                quoted(inputs.table()[input]), quoted(parts.ids[v]), sum, lines),
                    "the suppliers of one (consumer, input) are alternatives whose shares add up to at most 1");
       } else if (sum < 1 - share_tolerance) {
-        diag.warning(file, rows[*it].line, 0, "shares-below-one",
+        in_file_order();
+        const EdgeRow& first = rows[counted.front()];
+        diag.warning(file, first.share_at.line, first.share_at.column, "shares-below-one",
                      fmt::format("shares of requirement {} of {} add up to {:.6g}: {:.4g} % of it is unmapped supply",
                                  quoted(inputs.table()[input]), quoted(parts.ids[v]), sum, (1 - sum) * 100),
                      "unmapped supply counts as available but not domestic; add the missing suppliers if known");
@@ -352,6 +393,8 @@ void SnapshotBuilder::assemble() {
   rows.shrink_to_fit();
 
   for (NodeId v = 0; v < n; ++v) {
+    // A row with an empty or repeated id cannot be named by an edge: saying it is isolated is noise.
+    if (unnamed_rows && (parts.ids[v].empty() || id_index.find(parts.ids, parts.ids[v]) != v)) continue;
     if (!touched.empty() && !touched[v])
       diag.warning(files.nodes_display, node_line[v], 0, "isolated-node",
                    "node " + quoted(parts.ids[v]) + " has no suppliers and supplies nothing",
@@ -367,7 +410,7 @@ void SnapshotBuilder::assemble() {
 
 std::optional<SupplyGraph> load_snapshot(const SnapshotFiles& files, const std::string& home,
                                          Diagnostics& diagnostics, const LoadLimits& limits) {
-  SnapshotBuilder b{files, home, diagnostics, limits, {}, {}, {}, {}, {}, {}, false, {}, {}, 0, {}, {}};
+  SnapshotBuilder b{files, home, diagnostics, limits, {}, {}, {}, {}, {}, {}, false, false, {}, {}, 0, {}, {}};
   std::size_t errors_before = diagnostics.error_count();
   b.read_nodes();
   b.read_edges();

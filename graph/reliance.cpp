@@ -15,17 +15,22 @@ NodeUpdate update_node(const SupplyGraph& g, NodeId v, const NodeValues& x, cons
     if (ko.out(v)) return {own_direct, 0.0, 0.0};
     return {own_direct, 1.0, aggregate ? 0.0 : own_direct};
   }
+  // A producer's d is its own and a foreign producer's e is 0 whatever it buys: those sums are
+  // skipped (the knockout engine calls this for every node it recomputes).
+  const bool sum_direct = aggregate, sum_effective = aggregate || own_direct != 0.0;
   double direct = 1.0, effective = 1.0;
-  for (ReqId r = first; r < last; ++r) {
-    double d_sum = 0, e_sum = 0;
-    EntryId e = g.entry_begin(r);
-    for (const auto& s : g.suppliers(r)) {
-      d_sum += s.share * x.direct[s.supplier];
-      if (!ko.cut(e)) e_sum += s.share * s.efficiency * x.effective[s.supplier];
-      ++e;
+  if (sum_direct || sum_effective) {
+    for (ReqId r = first; r < last; ++r) {
+      double d_sum = 0, e_sum = 0;
+      EntryId e = g.entry_begin(r);
+      for (const auto& s : g.suppliers(r)) {
+        if (sum_direct) d_sum += s.share * x.direct[s.supplier];
+        if (sum_effective && !ko.cut(e)) e_sum += s.share * s.efficiency * x.effective[s.supplier];
+        ++e;
+      }
+      direct = std::min(direct, d_sum);
+      effective = std::min(effective, e_sum);
     }
-    direct = std::min(direct, d_sum);
-    effective = std::min(effective, e_sum);
   }
   double avail = node_availability(g, v, x.availability.data(), ko);
   if (!aggregate) {

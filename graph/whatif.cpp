@@ -80,8 +80,9 @@ SupplyGraph apply_structural_changes(const SupplyGraph& g, const Scenario& s, st
       auto& reqs = edit.by_node[*consumer];
       auto req = std::find_if(reqs.begin(), reqs.end(), [&](const auto& r) { return r.input == input; });
       if (req == reqs.end()) {
-        reqs.push_back({input, {}});
-        req = reqs.end() - 1;
+        // Keep the loader's order of a consumer's requirements (by interned input).
+        req = reqs.insert(std::find_if(reqs.begin(), reqs.end(), [&](const auto& r) { return r.input > input; }),
+                          {input, {}});
         notes.push_back(fmt::format("{} gets a new requirement '{}'", e.consumer, e.input));
       }
       auto& entries = req->entries;
@@ -165,6 +166,23 @@ Knockout make_knockout(const SupplyGraph& g, const Scenario& s, const std::vecto
 }
 
 }  // namespace
+
+std::vector<std::string> skip_absent_ids(const SupplyGraph& g, Scenario& s) {
+  std::vector<std::string> notes;
+  auto absent = [&](const std::string& id, const char* role) {
+    if (g.find(id)) return false;
+    notes.push_back(fmt::format("{} '{}' is not a node of this snapshot; skipped", role, id));
+    return true;
+  };
+  std::erase_if(s.remove, [&](const std::string& id) { return absent(id, "remove"); });
+  std::erase_if(s.domesticize, [&](const std::string& id) { return absent(id, "domesticize"); });
+  std::erase_if(s.add_edges, [&](const AddedEdge& e) {
+    bool a = absent(e.supplier, "add_edge supplier");
+    bool b = absent(e.consumer, "add_edge consumer");
+    return a || b;
+  });
+  return notes;
+}
 
 std::optional<WhatIfResult> run_whatif(const SupplyGraph& g, const Scenario& s, Diagnostics& diag,
                                        std::size_t moved_limit) {

@@ -35,6 +35,11 @@ struct WhatIfResult {
 std::optional<WhatIfResult> run_whatif(const SupplyGraph& graph, const Scenario& scenario, Diagnostics& diagnostics,
                                        std::size_t moved_limit = 10);
 
+// A scenario kept in the dataset may name nodes that only some years have (validate warns about
+// them): drops those ids from s and returns one note per id dropped, so that run_whatif answers
+// for the rest instead of refusing.
+std::vector<std::string> skip_absent_ids(const SupplyGraph& graph, Scenario& s);
+
 // The graph with domesticize and add_edge applied (shared with chokepoint ranking of scenarios).
 SupplyGraph apply_structural_changes(const SupplyGraph& graph, const Scenario& scenario, std::vector<std::string>& notes);
 
