@@ -56,8 +56,8 @@ void run_reliance(const RelianceArgs& args, Context& ctx) {
         doc["by"] = args.by;
         doc["groups"] = nlohmann::ordered_json::array();
         for (const auto& grp : groups) {
-          auto j = figures_json(grp.figures);
-          j.insert(j.begin(), {"group", grp.group});
+          nlohmann::ordered_json j{{"group", grp.group}};  // the group's name first
+          j.update(figures_json(grp.figures));
           doc["groups"].push_back(j);
         }
       }

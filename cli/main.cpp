@@ -14,6 +14,18 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "scgraph 0.1.0");
   add_validate_command(app, ctx);
   add_reliance_command(app, ctx);
+  add_progress_command(app, ctx);
+  add_diff_command(app, ctx);
+  add_report_command(app, ctx);
+  add_import_command(app, ctx);
+  add_chokepoints_command(app, ctx);
+  add_whatif_command(app, ctx);
+  add_scenarios_command(app, ctx);
+  add_show_command(app, ctx);
+  add_upstream_command(app, ctx);
+  add_downstream_command(app, ctx);
+  add_path_command(app, ctx);
+  // (new commands: add one registration line above this comment)
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,4 @@
+reliance
+tests/cli/data/bad
+--format
+json

@@ -1,0 +1,2 @@
+reliance
+tests/cli/data/no-such-dataset

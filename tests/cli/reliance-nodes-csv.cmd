@@ -1,0 +1,5 @@
+reliance
+tests/cli/data/tiny
+--nodes
+--format
+csv

@@ -1,0 +1,6 @@
+reliance
+tests/cli/data/tiny
+--nodes
+--format
+json
+--quiet

@@ -1,0 +1,6 @@
+reliance
+tests/cli/data/pair/nodes.csv
+--home
+CHN
+--format
+json

@@ -1,0 +1,4 @@
+reliance
+tests/cli/data/pair/nodes.csv
+--format
+json

@@ -1,0 +1,6 @@
+reliance
+tests/cli/data/tiny
+--year
+2020
+--format
+json

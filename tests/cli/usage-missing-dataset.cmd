@@ -1,0 +1,3 @@
+reliance
+--format
+json

@@ -1,0 +1,3 @@
+reliance
+tests/cli/data/tiny
+--frobnicate

@@ -1,0 +1,2 @@
+relaince
+tests/cli/data/tiny

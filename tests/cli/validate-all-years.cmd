@@ -1,0 +1,5 @@
+validate
+tests/cli/data/tiny
+--all-years
+--format
+table

@@ -1,0 +1,6 @@
+validate
+tests/cli/data/tiny
+--max-field-bytes
+16
+--format
+table

@@ -1,0 +1,4 @@
+validate
+tests/cli/data/tiny
+--format
+table

@@ -1,0 +1,6 @@
+validate
+tests/cli/data/tiny
+--year
+2020
+--format
+table
