@@ -54,8 +54,9 @@ std::optional<Dataset> open(const DatasetArgs& args, Context& ctx);
 std::optional<SupplyGraph> load_year(const Dataset& dataset, const SnapshotFiles& snapshot, const DatasetArgs& args,
                                      Context& ctx);
 
-// Prints diagnostics to standard error: every error, and at most `warning_limit` warnings.
-void report_diagnostics(Diagnostics& diagnostics, Context& ctx, bool quiet, std::size_t warning_limit = 20);
+// Prints diagnostics to standard error: every error, and at most `warning_limit` warnings (analysis
+// commands keep standard error short; `validate` lists every warning).
+void report_diagnostics(Diagnostics& diagnostics, Context& ctx, bool quiet, std::size_t warning_limit = 5);
 
 // A JSON document's text: two-space indent, stable key order, invalid UTF-8 replaced.
 std::string dump(const nlohmann::ordered_json& doc);

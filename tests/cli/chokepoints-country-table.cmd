@@ -1,0 +1,6 @@
+chokepoints
+data/worked-example
+--group
+country
+--format
+table

@@ -1,0 +1,6 @@
+chokepoints
+data/worked-example
+--origin
+foreign
+--format
+json

@@ -1,0 +1,4 @@
+chokepoints
+data/worked-example
+--format
+csv

@@ -1,0 +1,4 @@
+chokepoints
+data/worked-example
+--top
+3

@@ -1,0 +1,4 @@
+diff
+tests/cli/data/tiny
+--format
+csv

@@ -1,0 +1,2 @@
+diff
+tests/cli/data/tiny

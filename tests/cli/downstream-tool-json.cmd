@@ -1,0 +1,5 @@
+downstream
+data/worked-example
+TOOL-NL
+--depth
+2

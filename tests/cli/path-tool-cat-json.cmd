@@ -1,0 +1,4 @@
+path
+data/worked-example
+TOOL-NL
+CAT-AI

@@ -1,0 +1,2 @@
+progress
+tests/cli/data/tiny

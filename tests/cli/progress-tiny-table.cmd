@@ -1,0 +1,4 @@
+progress
+tests/cli/data/tiny
+--format
+table

@@ -1,0 +1,3 @@
+scenarios
+data/worked-example
+--run

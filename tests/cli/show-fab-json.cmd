@@ -1,0 +1,3 @@
+show
+data/worked-example
+FAB-CN

@@ -1,0 +1,5 @@
+show
+data/worked-example
+FAB-CN
+--format
+table

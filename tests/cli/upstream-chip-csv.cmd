@@ -1,0 +1,5 @@
+upstream
+data/worked-example
+CHIP-CN
+--format
+csv

@@ -1,0 +1,4 @@
+whatif
+data/worked-example
+--ban
+NLD

@@ -1,0 +1,6 @@
+whatif
+data/worked-example
+--ban
+NLD,USA
+--format
+table
