@@ -276,6 +276,7 @@ struct Options {
   u64 seed = 1;
   std::string home = "CHN";
   u64 back_ppb = 1'000'000;  // 0.001, in parts per 10^9
+  u32 reduced_efficiency_percent = 3;  // edges whose efficiency is below 1
   fs::path out;
 };
 
@@ -300,7 +301,7 @@ std::optional<u64> parse_uint(std::string_view s) {
 
 const char* const kUsage =
     "usage: generate_network --nodes N [--edges-per-node 10] [--seed 1] [--home CHN]\n"
-    "                        [--back-edges 0.001] --out DIR\n";
+    "                        [--back-edges 0.001] [--reduced-efficiency 3] --out DIR\n";
 
 std::optional<Options> parse_args(int argc, char** argv, std::string& error) {
   Options o;
@@ -351,6 +352,13 @@ std::optional<Options> parse_args(int argc, char** argv, std::string& error) {
         return std::nullopt;
       }
       o.back_ppb = *b;
+    } else if (a == "--reduced-efficiency") {
+      auto p = parse_uint(v);
+      if (!p || *p > 100) {
+        error = "--reduced-efficiency must be a percentage of edges from 0 to 100";
+        return std::nullopt;
+      }
+      o.reduced_efficiency_percent = static_cast<u32>(*p);
     } else if (a == "--out") {
       o.out = fs::path(std::string(v));
     } else {
@@ -517,6 +525,7 @@ class EdgeWriter {
  public:
   EdgeWriter(OutFile& out, const Layout& l, const Options& o, DomesticLists domestic)
       : out_(out), l_(l), plan_(make_plan(l, o)), rng_(o.seed ^ 0x65646765735F5F32ULL),
+        reduced_efficiency_percent_(o.reduced_efficiency_percent),
         domestic_(std::move(domestic)), used_(l.total, false) {
     for (int k = 0; k < KindCount; ++k) templates_[k] = templates_of(static_cast<Kind>(k));
   }
@@ -649,7 +658,7 @@ class EdgeWriter {
     }
     share[0] += units - given;
     for (u32 j = 0; j < got; ++j) {
-      u32 eff = rng_.below(100) < 3 ? rng_.between(50, 90) : 100;
+      u32 eff = rng_.below(100) < reduced_efficiency_percent_ ? rng_.between(50, 90) : 100;
       write_edge(picks[j], k, i, input, share[j], eff);
     }
     ++stats_.requirements;
@@ -674,6 +683,7 @@ class EdgeWriter {
   const Layout& l_;
   EdgePlan plan_;
   Rng rng_;
+  u32 reduced_efficiency_percent_;
   DomesticLists domestic_;
   std::vector<bool> used_;
   std::array<std::vector<Template>, KindCount> templates_;
