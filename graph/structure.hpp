@@ -12,8 +12,10 @@
 
 namespace scgraph {
 
-// Brandes' algorithm costs nodes x relations; above this many nodes it is not run.
+// Brandes' algorithm costs nodes x relations; above this many nodes betweenness is estimated
+// from a sample of sources instead (Brandes and Pich 2007).
 inline constexpr std::size_t default_structure_node_limit = 20'000;
+inline constexpr std::size_t default_betweenness_samples = 64;
 
 struct Betweenness {
   // Per node, normalised to [0,1]: the sum over ordered pairs (s,t) of the fraction of shortest
@@ -23,9 +25,13 @@ struct Betweenness {
   std::string note;  // how it was computed, or why not
 };
 
-// Boost's brandes_betweenness_centrality on graph.structure(), when the graph has at most
-// node_limit nodes.
-Betweenness betweenness_centrality(const SupplyGraph& graph, std::size_t node_limit = default_structure_node_limit);
+// Boost's brandes_betweenness_centrality on graph.structure() when the graph has at most
+// node_limit nodes; above it, the estimate from `samples` sources drawn without replacement by a
+// fixed-seed generator, scaled by n / samples (0 samples: omitted). The estimate runs on `threads`
+// threads (0: all cores) and is identical whatever their number: dependencies are summed in
+// fixed point, so the order of addition does not matter.
+Betweenness betweenness_centrality(const SupplyGraph& graph, std::size_t node_limit = default_structure_node_limit,
+                                   std::size_t samples = default_betweenness_samples, unsigned threads = 0);
 
 struct LeafConnectivity {
   // Per target: the minimum number of nodes whose removal leaves no supply path from any leaf to

@@ -272,8 +272,8 @@ TEST_CASE("chokepoints: structural context by hand") {
   CHECK(b.values[node(g, "F")] == doctest::Approx(2.0 / 42));
   CHECK(b.values[node(g, "L1")] == 0.0);
   CHECK(b.values[node(g, "C")] == 0.0);
-  CHECK(betweenness_centrality(g, 3).values.empty());  // above the node limit: omitted with a note
-  CHECK_FALSE(betweenness_centrality(g, 3).note.empty());
+  CHECK(betweenness_centrality(g, 3, 0).values.empty());  // above the node limit, no samples: omitted with a note
+  CHECK_FALSE(betweenness_centrality(g, 3, 0).note.empty());
 
   // The ranking carries them: connectivity on chips only, betweenness on every node row.
   auto ranking = rank_chokepoints(g, evaluate(g), {});
