@@ -240,6 +240,28 @@ void map_section(std::string& h, const ReportModel& m, const PageAssets& a) {
   h += figure_html(a.map, "supply-chain map");
 }
 
+void stage_leader_table(std::string& h, const ReportModel& m) {
+  h += "<h3 id=\"stage-leaders\">The leading foreign chokepoint of each stage</h3>\n";
+  if (m.stage_leaders.empty()) {
+    h += fmt::format("<p class=\"sub\">Not shown: {}.</p>\n", esc(m.stage_leaders_note));
+    return;
+  }
+  h += "<p>The ranking above weighs every node by its value, so the tools and materials that everything else needs come "
+       "first. Here is the highest-ranked foreign supplier of every stage, with its overall rank: the import each "
+       "segment depends on most.</p>\n";
+  h += "<table><thead><tr><th>stage</th><th>node</th><th>country</th><th class=\"num\">rank</th>"
+       "<th class=\"num\">domestic loss</th><th class=\"num\">loss</th><th>why it matters</th></tr></thead><tbody>\n";
+  for (const auto& r : m.stage_leaders) {
+    std::string why;
+    for (const auto& reason : r.reasons) why += (why.empty() ? "" : "; ") + esc(reason);
+    h += fmt::format("<tr><td>{}</td><td>{}<br><span class=\"id\">{} · {}</span></td><td>{}</td><td class=\"num\">{}</td>"
+                     "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                     esc(r.stage.empty() ? "(no stage)" : r.stage), esc(r.name), esc(r.id), esc(r.kind), esc(r.country), r.rank,
+                     percent(r.domestic_loss, 2), percent(r.loss, 2), why);
+  }
+  h += "</tbody></table>\n";
+}
+
 void chokepoint_section(std::string& h, const ReportModel& m, const PageAssets& a) {
   h += "<h2 id=\"chokepoints\">Top chokepoints</h2>\n";
   h += "<p>Each supplier is knocked out alone and availability recomputed downstream. <em>Loss</em>: the share of the whole "
@@ -256,6 +278,7 @@ void chokepoint_section(std::string& h, const ReportModel& m, const PageAssets& 
                      percent(r.domestic_loss, 2), percent(r.loss, 2), r.hard_dependents, why);
   }
   h += "</tbody></table>\n";
+  stage_leader_table(h, m);
   if (m.focus.empty()) return;
   h += "<h3>Each chokepoint's neighbourhood</h3>\n<p>Its direct suppliers on the left, everything that depends on it to the "
        "right, with each node's availability before and after the chokepoint is knocked out.</p>\n";

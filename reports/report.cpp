@@ -46,6 +46,7 @@ ChokepointRow chokepoint_row(const SupplyGraph& g, const NodeValues& base, const
   row.name = ranked.name;
   row.kind = std::string(to_string(g.kind(x)));
   row.country = ranked.country;
+  row.stage = ranked.stage;
   row.origin = std::string(to_string(g.origin(x)));
   row.loss = ranked.impact.loss;
   row.domestic_loss = ranked.impact.domestic_loss;
@@ -205,6 +206,38 @@ double svg_width_points(const std::string& svg) {
   return std::strtod(svg.c_str() + at + 7, nullptr);
 }
 
+// The first foreign row of each stage in the full ranking.
+void stage_leaders(const SupplyGraph& g, const NodeValues& base, const ReportOptions& options, ReportModel& m) {
+  if (g.node_count() > options.stage_leaders_max_nodes) {
+    m.stage_leaders_note = fmt::format("left out: {} nodes, above the {} for which every foreign node is knocked out",
+                                       g.node_count(), options.stage_leaders_max_nodes);
+    return;
+  }
+  ChokepointOptions foreign;
+  foreign.filter.origin = Origin::foreign;
+  foreign.structure = false;
+  std::vector<std::string> stages;
+  for (const auto& ranked : rank_chokepoints(g, base, foreign).rows) {
+    if (std::find(stages.begin(), stages.end(), ranked.stage) != stages.end()) continue;
+    stages.push_back(ranked.stage);
+    ChokepointRow row;
+    row.rank = ranked.rank;
+    row.id = ranked.id;
+    row.name = ranked.name;
+    row.kind = std::string(to_string(g.kind(ranked.members.front())));
+    row.country = ranked.country;
+    row.stage = ranked.stage;
+    row.origin = "foreign";
+    row.loss = ranked.impact.loss;
+    row.domestic_loss = ranked.impact.domestic_loss;
+    row.hard_dependents = ranked.impact.hard_dependents;
+    row.sole_source = ranked.sole_source;
+    row.reasons.push_back(ranked.reason);
+    m.stage_leaders.push_back(std::move(row));
+  }
+  if (m.stage_leaders.empty()) m.stage_leaders_note = "no foreign node in this snapshot";
+}
+
 }  // namespace
 
 std::optional<ReportModel> build_report_model(const Dataset& dataset, std::span<const SupplyGraph> graphs,
@@ -258,6 +291,7 @@ std::optional<ReportModel> build_report_model(const Dataset& dataset, std::span<
     m.chokepoints.push_back(std::move(row));
   }
   m.ranking = std::string(chokepoint_ranking_formula);
+  stage_leaders(g, base, options, m);
   MapOptions mo;
   mo.max_nodes = options.map_max_nodes;
   DotGraph map = map_dot(g, base, top, mo);

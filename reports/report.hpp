@@ -19,6 +19,9 @@ struct ReportOptions {
   std::size_t top = 10;                      // chokepoints in the table, each with a focus graph
   std::vector<std::string> formats{"svg"};   // svg always; png, pdf add rendered files
   std::size_t map_max_nodes = 150;           // above this the map is aggregated
+  // Every foreign node is knocked out to find each stage's leading foreign chokepoint; above this
+  // many nodes that table is left out (the page says so).
+  std::size_t stage_leaders_max_nodes = 20'000;
 };
 
 // graphs[i] is the snapshot dataset.snapshots[i]; selected is the report's snapshot.

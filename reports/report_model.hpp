@@ -16,7 +16,7 @@ namespace scgraph::out {
 
 struct ChokepointRow {
   std::size_t rank = 0;
-  std::string id, name, kind, country, origin;
+  std::string id, name, kind, country, origin, stage;
   double loss = 0, domestic_loss = 0;
   std::size_t hard_dependents = 0;
   bool sole_source = false;
@@ -86,6 +86,10 @@ struct ReportModel {
   std::vector<GraphFigure> focus;  // one per chokepoint row, same order
   std::string ranking;  // how the chokepoints are ordered, in words
   std::vector<ChokepointRow> chokepoints;
+  // The highest-ranked foreign node of each stage, in ranking order: a value-weighted ranking puts
+  // the upstream tools first, and this shows the leading import of every segment beside them.
+  std::vector<ChokepointRow> stage_leaders;
+  std::string stage_leaders_note;  // why the table is empty, when it is
   std::vector<CountryRow> countries;
   std::vector<ScenarioRow> scenarios;
   std::vector<Diagnostic> warnings;  // of the report's snapshot and its scenarios

@@ -136,6 +136,15 @@ std::string summary_json(const ReportModel& m, const std::vector<std::string>& f
     cp["items"].push_back(item);
   }
   doc["chokepoints"] = cp;
+  json leaders;
+  leaders["note"] = m.stage_leaders_note;
+  leaders["items"] = json::array();
+  for (const auto& r : m.stage_leaders)
+    leaders["items"].push_back({{"stage", r.stage}, {"rank", r.rank}, {"id", r.id}, {"name", r.name}, {"kind", r.kind},
+                                {"country", r.country}, {"loss", r.loss}, {"domestic_loss", r.domestic_loss},
+                                {"hard_dependents", r.hard_dependents}, {"sole_source", r.sole_source},
+                                {"reasons", r.reasons}});
+  doc["stage_leaders"] = leaders;
   doc["countries"] = json::array();
   for (const auto& c : m.countries)
     doc["countries"].push_back({{"country", c.country}, {"nodes", c.nodes}, {"value", c.value}, {"loss", c.loss},
@@ -202,6 +211,16 @@ std::string summary_markdown(const ReportModel& m, const std::vector<std::string
     for (const auto& reason : r.reasons) why += (why.empty() ? "" : "; ") + reason;
     s += fmt::format("| {} | {} ({}) | {} | {} | {} | {} | {} |\n", r.rank, md_escape(r.name), md_escape(r.id), md_escape(r.country),
                      percent(r.loss, 2), percent(r.domestic_loss, 2), r.hard_dependents, md_escape(why));
+  }
+
+  s += "\n## The leading foreign chokepoint of each stage\n\n";
+  if (m.stage_leaders.empty()) {
+    s += "Not shown: " + md_escape(m.stage_leaders_note) + ".\n";
+  } else {
+    s += "| stage | node | country | rank | loss | domestic loss |\n|---|---|---|---|---|---|\n";
+    for (const auto& r : m.stage_leaders)
+      s += fmt::format("| {} | {} ({}) | {} | {} | {} | {} |\n", md_escape(r.stage), md_escape(r.name), md_escape(r.id),
+                       md_escape(r.country), r.rank, percent(r.loss, 2), percent(r.domestic_loss, 2));
   }
 
   s += "\n## Country exposure\n\nEach foreign country's nodes knocked out at once.\n\n";

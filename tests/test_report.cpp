@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <regex>
+#include <set>
 
 #include "reports/dot_builder.hpp"
 #include "reports/escape.hpp"
@@ -281,4 +283,33 @@ TEST_CASE("report: a folder that is not an earlier report is never replaced; an 
   CHECK_FALSE(fs::exists(out_dir / "stale.txt"));  // replaced whole
   CHECK(json::parse(read_whole_file(out_dir / "summary.json"))["year"] == 2023);
   CHECK(files_in(dir.path()) == std::vector<std::string>{"data", "mine", "out"});
+}
+
+TEST_CASE("report: the leading foreign chokepoint of each stage") {
+  json s = json::parse(read_whole_file(sample_report() / "summary.json"));
+  const auto& items = s["stage_leaders"]["items"];
+  REQUIRE(items.size() >= 4);
+  std::set<std::string> stages;
+  std::size_t previous_rank = 0;
+  for (const auto& row : items) {
+    CHECK(stages.insert(row["stage"].get<std::string>()).second);  // one row per stage
+    CHECK(row["rank"].get<std::size_t>() > previous_rank);           // in ranking order
+    previous_rank = row["rank"].get<std::size_t>();
+    CHECK(row["country"] != "CHN");
+  }
+  // The segments' leading imports an analyst names: lithography optics, EDA, HBM, the imported
+  // accelerator.
+  std::map<std::string, std::string> leader;
+  for (const auto& row : items) leader[row["stage"]] = row["id"];
+  CHECK(leader["Equipment"] == "ZEISS-SMT");
+  CHECK(leader["Design"] == "SNPS-EDA");
+  CHECK(leader["Fabrication"] == "SEC-HBM");
+  CHECK(leader["Chips"] == "NVDA-AI-GPU");
+  // Each is the first foreign row of its stage in the full ranking of the chokepoints command.
+  auto ranked = run_scgraph({"chokepoints", "data/china-semis", "--origin", "foreign", "--stage", "Design", "--top", "1",
+                             "--format", "json", "--quiet", "--no-structure"});
+  REQUIRE(ranked.status == "0");
+  CHECK(json::parse(ranked.out)["chokepoints"][0]["id"] == leader["Design"]);
+  std::string html = read_whole_file(sample_report() / "index.html");
+  CHECK(contains(html, "The leading foreign chokepoint of each stage"));
 }
