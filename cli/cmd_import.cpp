@@ -2,6 +2,7 @@
 // Dataset. The mapping is the library's (graph/import_eto.hpp); this is argument handling, the
 // overwrite rule and the messages.
 #include <filesystem>
+#include <limits>
 #include <ostream>
 
 #include "commands.hpp"
@@ -53,7 +54,8 @@ void run_import_eto(const ImportEtoArgs& args, Context& ctx) {
   options.release = args.release;
   Diagnostics diagnostics;
   auto imported = eto::import_release(args.release_dir, args.release_dir, options, diagnostics);
-  report_diagnostics(diagnostics, ctx, args.quiet);
+  // Every warning of the mapping: they record what it decided, and no later command can list them again.
+  report_diagnostics(diagnostics, ctx, args.quiet, std::numeric_limits<std::size_t>::max());
   if (!imported) {
     ctx.err << "scgraph: the ETO release cannot be imported; nothing was written\n";
     ctx.exit_code = exit_invalid;

@@ -1,6 +1,7 @@
 #include "import_eto.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -239,6 +240,8 @@ class Mapper {
   void link_sequence();
   void assign_stages();
   Supply resolve_supply(const std::string& provided_id, const std::string& what);
+  std::vector<Producer> with_other_firms(std::vector<Producer> firms, const std::vector<Producer>& countries,
+                                         const std::string& what, std::size_t line);
   void add_producers(Supply& supply, const std::vector<std::size_t>& rows, bool country_rows, bool per_firm,
                      const std::string& what);
   void assign_supplies();
@@ -291,10 +294,16 @@ void Mapper::index() {
   for (std::size_t i = 0; i < r_.providers.size(); ++i) {
     const ProviderRow& p = r_.providers[i];
     auto [it, fresh] = provider_of_.emplace(p.id, i);
-    if (!fresh)
+    // A repeated id with the same name, type and country is another alias of the same firm (the
+    // release lists "Canon ANELVA" and "Canon Machinery" as P159): nothing to decide. Only a row
+    // that contradicts the first is worth a warning.
+    const ProviderRow& first = r_.providers[it->second];
+    if (!fresh && (p.name != first.name || lower(p.type) != lower(first.type) || p.country != first.country))
       diag_.warning(r_.providers_file, p.line, 0, "eto-duplicate-provider",
-                    fmt::format("provider_id '{}' appears twice (first on line {}); the first is used", p.id,
-                                r_.providers[it->second].line));
+                    fmt::format("provider_id '{}' appears again as '{}' ({}, {}), unlike line {} ('{}', {}, {}): the "
+                                "first is used",
+                                p.id, p.name, p.type, p.country.empty() ? "no country" : p.country, first.line, first.name,
+                                first.type, first.country.empty() ? "no country" : first.country));
     if (lower(p.type) == "country") {
       std::string code = is_country_code(p.name) ? p.name : is_country_code(p.country) ? p.country : "";
       if (!code.empty() && !p.alias.empty()) country_name_.emplace(code, p.alias);
@@ -345,27 +354,31 @@ void Mapper::link_sequence() {
 }
 
 // Inputs other than processes carry no stage in inputs.csv: they take the first stage found by
-// walking up to what they are a type of and what they go into, nearest first.
+// walking up to what they are a type of and what they go into, nearest first. The final product
+// goes into nothing: it takes the stage it comes out of, walking down what goes into it.
 void Mapper::assign_stages() {
   const std::size_t n = r_.inputs.size();
   stage_.assign(n, {});
-  for (std::size_t i = 0; i < n; ++i) {
+  auto nearest_stage = [&](std::size_t i, const std::vector<std::vector<std::size_t>>& a,
+                           const std::vector<std::vector<std::size_t>>& b) -> std::string {
     std::vector<char> seen(n, 0);
     std::vector<std::size_t> queue{i};
     seen[i] = 1;
     for (std::size_t q = 0; q < queue.size(); ++q) {
       const std::size_t v = queue[q];
-      if (!r_.inputs[v].stage_name.empty()) {
-        stage_[i] = r_.inputs[v].stage_name;
-        break;
-      }
-      for (const auto* next : {&parents_[v], &consumers_[v]})
+      if (!r_.inputs[v].stage_name.empty()) return r_.inputs[v].stage_name;
+      for (const auto* next : {&a[v], &b[v]})
         for (std::size_t w : *next)
           if (!seen[w]) {
             seen[w] = 1;
             queue.push_back(w);
           }
     }
+    return {};
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    stage_[i] = nearest_stage(i, parents_, consumers_);
+    if (stage_[i].empty()) stage_[i] = nearest_stage(i, needs_, subtypes_);
   }
 }
 
@@ -433,6 +446,50 @@ void Mapper::add_producers(Supply& supply, const std::vector<std::size_t>& rows,
   }
 }
 
+// Firm level: the listed firms, plus for every country whose share is larger than its firms' sum
+// a producer INPUT@COUNTRY for its other firms, holding the difference; firms that hold more than
+// their country (rounding, mostly) are scaled down to it. So each country's share is exactly its
+// share at country level. A firm of no country ("Various companies") stays unmapped: the country
+// remainders stand for it.
+std::vector<Producer> Mapper::with_other_firms(std::vector<Producer> firms, const std::vector<Producer>& countries,
+                                               const std::string& what, std::size_t line) {
+  std::map<std::string, double> listed;
+  for (const Producer& f : firms) listed[f.country] += f.share;
+  for (const Producer& c : countries) {
+    const double firms_share = listed[c.country];
+    if (firms_share > c.share) {
+      // More than a rounding error of the published tables (0.1 points each) is worth a warning.
+      if (firms_share > c.share + 0.01)
+        diag_.warning(r_.provision_file, line, 0, "eto-firms-above-country",
+                      fmt::format("the firms of {} in {} hold {:.4g} %, the country {:.4g} %: they are scaled down to "
+                                  "the country's share",
+                                  c.country, what, firms_share * 100, c.share * 100));
+      for (Producer& f : firms)
+        if (f.country == c.country) f.share *= c.share / firms_share;
+      continue;
+    }
+    const double rest = c.share - firms_share;
+    if (rest <= 1e-9) continue;  // the firms account for all of it
+    Producer other = c;
+    other.label = c.label + ", other firms";
+    other.share = rest;
+    firms.push_back(std::move(other));
+  }
+  std::sort(firms.begin(), firms.end(), [](const Producer& a, const Producer& b) { return a.key < b.key; });
+  double total = 0;
+  for (const Producer& p : firms) total += p.share;
+  if (total > 1 + 1e-9) {
+    // Only where firms of a country without a country row push the total above 100 %.
+    diag_.warning(r_.provision_file, line, 0, "eto-firms-above-country",
+                  fmt::format("the firms of {} and the rest of their countries' shares add up to {:.4g} %: scaled down "
+                              "to 100 %",
+                              what, total * 100),
+                  "some listed firms belong to a country that has no share of its own");
+    for (Producer& p : firms) p.share /= total;
+  }
+  return firms;
+}
+
 Supply Mapper::resolve_supply(const std::string& provided_id, const std::string& what) {
   Supply supply;
   auto found = provision_of_.find(provided_id);
@@ -468,31 +525,39 @@ Supply Mapper::resolve_supply(const std::string& provided_id, const std::string&
     (lower(r_.providers[it->second].type) == "country" ? country_rows : firm_rows).push_back(row);
   }
 
-  // The level asked for when it carries shares, else the other one: at country level, firms are
-  // added up by their country only when no country row gives a share; at firm level, an input
-  // whose firms carry no share keeps its country rows.
-  const bool firm_level = opt_.level == Level::firm;
-  const auto& preferred = firm_level ? firm_rows : country_rows;
-  const auto& other = firm_level ? country_rows : firm_rows;
-  if (!preferred.empty()) add_producers(supply, preferred, !firm_level, firm_level, what);
-  if (supply.producers.empty() && !other.empty()) {
-    Supply fallback;
-    fallback.any_rows = true;
-    fallback.year = year;
-    add_producers(fallback, other, firm_level, false, what);
-    if (!fallback.producers.empty() || preferred.empty()) {
-      fallback.unquantified.insert(fallback.unquantified.end(), supply.unquantified.begin(), supply.unquantified.end());
-      supply = std::move(fallback);
+  // Country level: the country rows; firms are added up by their country only when no country row
+  // gives a share. Firm level: one producer per firm, and each country's share that its listed firms
+  // do not account for goes to a producer for the country's other firms (id INPUT@COUNTRY), so that
+  // a country's direct share is the same at both levels; an input whose firms carry no share keeps
+  // its country rows.
+  if (opt_.level == Level::firm) {
+    Supply firms, countries;
+    if (!firm_rows.empty()) add_producers(firms, firm_rows, false, true, what);
+    if (!country_rows.empty()) add_producers(countries, country_rows, true, false, what);
+    supply.producers = firms.producers.empty() ? std::move(countries.producers)
+                                               : with_other_firms(std::move(firms.producers), countries.producers, what,
+                                                                  r_.provision[chosen.front()].line);
+    supply.unquantified = std::move(firms.unquantified);
+    supply.unquantified.insert(supply.unquantified.end(), countries.unquantified.begin(), countries.unquantified.end());
+  } else {
+    if (!country_rows.empty()) add_producers(supply, country_rows, true, false, what);
+    if (supply.producers.empty() && !firm_rows.empty()) {
+      Supply by_country;
+      add_producers(by_country, firm_rows, false, false, what);
+      supply.producers = std::move(by_country.producers);
+      if (!supply.producers.empty() || country_rows.empty())
+        supply.unquantified.insert(supply.unquantified.end(), by_country.unquantified.begin(), by_country.unquantified.end());
     }
   }
   std::sort(supply.unquantified.begin(), supply.unquantified.end());
   supply.unquantified.erase(std::unique(supply.unquantified.begin(), supply.unquantified.end()), supply.unquantified.end());
   if (!supply.unquantified.empty())
     diag_.warning(r_.provision_file, r_.provision[chosen.front()].line, 0, "eto-unquantified",
-                  fmt::format("{} provider{} of {} listed without a share ({}): no edge, noted in the node's "
+                  fmt::format("{} provider{} of {} {} listed without a share ({}): no edge for {}, noted in the node's "
                               "'unquantified' column",
-                              supply.unquantified.size(), supply.unquantified.size() == 1 ? " is" : "s are", what,
-                              join(supply.unquantified, ", ")));
+                              supply.unquantified.size(), supply.unquantified.size() == 1 ? "" : "s", what,
+                              supply.unquantified.size() == 1 ? "is" : "are", join(supply.unquantified, ", "),
+                              supply.unquantified.size() == 1 ? "it" : "them"));
   return supply;
 }
 
@@ -721,6 +786,42 @@ std::string Mapper::write_manifest(std::optional<int> year) const {
   return m;
 }
 
+// Shares as written to edges.csv, in billionths: each rounded down, then the billionths that the
+// rounding lost in a requirement handed back to its largest remainders (ties: the earlier edge).
+// A requirement whose shares add up to 1 is then written adding up to exactly 1, not 0.9999999997
+// with a warning about 3e-8 % of unmapped supply; none is written above 1, nor above its true
+// total by more than half a billionth.
+// `edges` is sorted by (consumer, input), so each requirement is one run of rows.
+std::vector<std::string> written_shares(const std::vector<OutEdge>& edges) {
+  constexpr double unit = 1e9;
+  std::vector<std::string> out(edges.size());
+  for (std::size_t begin = 0; begin < edges.size();) {
+    std::size_t end = begin;
+    double total = 0;
+    while (end < edges.size() && edges[end].consumer == edges[begin].consumer && edges[end].input == edges[begin].input)
+      total += edges[end++].share;
+    // 1e-6 of a billionth absorbs the binary error of decimal shares (0.45 x 1e9 = 449999999.99999994).
+    std::vector<long long> units;
+    std::vector<double> remainder;
+    long long floors = 0;
+    for (std::size_t k = begin; k < end; ++k) {
+      const double scaled = edges[k].share * unit;
+      units.push_back(static_cast<long long>(std::floor(scaled + 1e-6)));
+      remainder.push_back(scaled - static_cast<double>(units.back()));
+      floors += units.back();
+    }
+    const long long target = std::min(std::llround(total * unit), static_cast<long long>(unit));
+    std::vector<std::size_t> order(units.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+    for (long long missing = target - floors, k = 0; missing > 0 && k < static_cast<long long>(order.size()); --missing, ++k)
+      ++units[order[static_cast<std::size_t>(k)]];
+    for (std::size_t k = begin; k < end; ++k) out[k] = csv::decimal(static_cast<double>(units[k - begin]) / unit, 9);
+    begin = end;
+  }
+  return out;
+}
+
 ImportedDataset Mapper::run() {
   index();
   link_sequence();
@@ -752,8 +853,9 @@ ImportedDataset Mapper::run() {
     nodes.row({v.id, v.name, v.kind, v.stage, v.country, v.owner, v.value, v.eto_input, v.eto_type, v.eto_provider, v.year,
                v.basis, v.unquantified});
   csv::Writer edges({"supplier", "consumer", "input", "share"});
-  // Rounded down so that the shares of one requirement still add up to at most 1 as written.
-  for (const OutEdge& e : edges_) edges.row({e.supplier, e.consumer, e.input, csv::decimal(csv::floor_to_decimals(e.share, 9), 9)});
+  const auto shares = written_shares(edges_);
+  for (std::size_t k = 0; k < edges_.size(); ++k)
+    edges.row({edges_[k].supplier, edges_[k].consumer, edges_[k].input, shares[k]});
 
   out.manifest = write_manifest(year);
   out.nodes_csv = nodes.text();

@@ -3,9 +3,9 @@
 // providers.csv, provision.csv, sequence.csv) turned into an scgraph dataset with one snapshot.
 //
 // Every ETO input becomes an aggregate node (kind category) named by its input_id; whoever provides
-// it becomes a producer node (one per country, or per firm) that supplies the aggregate's single
-// requirement with its share, so that the home country's direct share of an input is exactly its
-// published share. "goes into" makes every producer of the consuming input need the supplied one;
+// it becomes a producer node (one per country, or per firm plus each country's unlisted rest) that
+// supplies the aggregate's single requirement with its share, so that the home country's direct
+// share of an input is exactly its published share at either level. "goes into" makes every producer of the consuming input need the supplied one;
 // "is a type of" makes a parent without providers of its own the market-weighted alternative of its
 // subtypes, and gives the consumers of a parent a second, finer requirement: its types. The full
 // mapping and the reason for each choice are in docs/IMPORT-ETO.md.

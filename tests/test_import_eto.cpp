@@ -317,6 +317,8 @@ TEST_CASE("import_eto: producers, kinds, values and what each of them needs") {
   CHECK(g.name(r.node("N19@NLD")) == "Lithography tools (Netherlands)");
   CHECK(g.stage(r.node("N19@NLD")) == "Fabrication");  // N19 goes into N25, a Fabrication process
   CHECK(g.stage(r.node("N84")) == "Design");
+  // the finished chip goes into nothing: it takes the stage it comes out of (N25, Fabrication)
+  CHECK(g.stage(r.node("N99")) == "Fabrication");
 
   // Values (million USD): the text, share x size, and the estimates for inputs without a size.
   CHECK(g.weight(r.node("N0")) == 500000);
@@ -416,6 +418,96 @@ TEST_CASE("import_eto: firm level: one producer per firm, owned by it; country r
   CHECK(g.find("N84@USA"));
   CHECK(g.owner(r.node("N84@USA")).empty());
   CHECK(x.direct[r.node("N84")] == doctest::Approx(5.0 / 102));
+
+  // N67 defect inspection: countries USA 50, JPN 40, CHN 10; firms KLA (USA) 45, Skyverse (CHN) 12.
+  // KLA keeps 45; the USA's other firms get 50 - 45 = 5; Japan, without a listed firm, keeps its 40;
+  // Skyverse holds more than China (12 > 10, beyond rounding): scaled to 10, with a warning.
+  auto n67 = requirements(g, r.node("N67"))["N67"];
+  CHECK(n67 == std::map<std::string, double>{
+                   {"N67@P140", 0.45}, {"N67@USA", 0.05}, {"N67@JPN", 0.40}, {"N67@P141", 0.10}});
+  CHECK(g.owner(r.node("N67@P140")) == "KLA");
+  CHECK(g.owner(r.node("N67@USA")).empty());
+  CHECK(g.country(r.node("N67@USA")) == "USA");
+  CHECK(g.name(r.node("N67@USA")) == "Defect inspection tools (United States, other firms)");
+  CHECK_FALSE(g.find("N67@CHN"));
+  CHECK(r.find("eto-firms-above-country", "CHN"));
+  // so every input keeps the direct share it has at country level
+  auto country = import_from(mini("current"));
+  REQUIRE(country.graph);
+  auto xc = evaluate(*country.graph);
+  CHECK(xc.direct[country.node("N67")] == doctest::Approx(0.10));
+  for (NodeId v = 0; v < g.node_count(); ++v)
+    if (g.is_aggregate(v))
+      CHECK_MESSAGE(std::abs(x.direct[v] - xc.direct[country.node(std::string(g.id(v)))]) <= 1e-9, g.id(v));
+  // and a country-level import never looks at the firms of an input whose countries carry shares
+  CHECK_FALSE(country.warned("eto-firms-above-country"));
+}
+
+TEST_CASE("import_eto: shares of one input: percentages scaled from 110 %, blank and negligible warned, not guessed") {
+  TempDir dir;
+  dir.write("inputs.csv", "input_id,input_name,type\nN1,Wafer,material_resource\n");
+  dir.write("providers.csv",
+            "provider_name,alias,provider_id,provider_type,country\nCHN,China,P2,country,\nUSA,,P1,country,\n"
+            "JPN,,P7,country,\nKOR,,P4,country,\n");
+  dir.write("provision.csv",
+            "provider_id,provided_id,share_provided,year\nP2,N1,40,2025\nP1,N1,negligible,2025\nP7,N1,,2025\n"
+            "P4,N1,70%,2025\n");
+  dir.write("sequence.csv", "input_id,goes_into_id,is_type_of_id\n");
+  auto r = import_from(dir.path());
+  REQUIRE(r.graph);
+  // 40 + 70 = 110 %: each divided by 1.1; USA and JPN have no edge
+  const Diagnostic* scaled = r.find("eto-shares-above-100", "110 %");
+  REQUIRE(scaled);
+  CHECK(scaled->severity == Severity::warning);
+  const Diagnostic* unq = r.find("eto-unquantified", "2 providers of N1 (Wafer) are listed without a share (JPN, USA)");
+  REQUIRE(unq);
+  CHECK(unq->severity == Severity::warning);
+  auto n1 = requirements(*r.graph, r.node("N1"));
+  REQUIRE(n1.size() == 1);
+  REQUIRE(n1["N1"].size() == 2);
+  CHECK(n1["N1"]["N1@CHN"] == doctest::Approx(40.0 / 110));
+  CHECK(n1["N1"]["N1@KOR"] == doctest::Approx(70.0 / 110));
+  CHECK(evaluate(*r.graph).direct[r.node("N1")] == doctest::Approx(40.0 / 110));
+  CHECK_FALSE(r.graph->find("N1@USA"));
+  CHECK(attribute(*r.graph, r.node("N1"), "unquantified") == "JPN; USA");
+}
+
+TEST_CASE("import_eto: shares are written so that a requirement adding up to 1 still does, to the billionth") {
+  TempDir dir;
+  // N1 has no providers: its three types, $1 billion each, are its requirement, 1/3 each.
+  dir.write("inputs.csv",
+            "input_id,input_name,type,market_size\nN1,Tools,tool_resource,\nN2,Tool A,tool_resource,$1 billion\n"
+            "N3,Tool B,tool_resource,$1 billion\nN4,Tool C,tool_resource,$1 billion\n");
+  dir.write("providers.csv", "provider_name,alias,provider_id,provider_type,country\nCHN,China,P2,country,\nUSA,,P1,country,\n");
+  dir.write("provision.csv", "provider_id,provided_id,share_provided\nP2,N2,50\nP1,N2,50\nP1,N3,100\nP1,N4,100\n");
+  dir.write("sequence.csv", "input_id,goes_into_id,is_type_of_id\nN2,,N1\nN3,,N1\nN4,,N1\n");
+  auto r = import_from(dir.path(), "CHN", eto::Level::country, 2025);
+  REQUIRE(r.graph);
+  // 1/3 = 0.333333333 rounded down thrice loses a billionth; the largest remainder (the first, on a
+  // tie) gets it back: 0.333333334 + 0.333333333 + 0.333333333 = 1
+  CHECK(r.dataset->edges_csv.find("N2,N1,N1,0.333333334\nN3,N1,N1,0.333333333\nN4,N1,N1,0.333333333\n") !=
+        std::string::npos);
+  for (const auto& d : r.load_diagnostics.entries()) CHECK_MESSAGE(d.code != "shares-below-one", d.message);
+  CHECK(evaluate(*r.graph).direct[r.node("N1")] == doctest::Approx(0.5 / 3));  // d = 1/3 x 0.5
+}
+
+TEST_CASE("import_eto: a provider id repeated as an alias is silent; repeated with another country is a warning") {
+  TempDir dir;
+  dir.write("inputs.csv", "input_id,input_name,type\nN1,Wafer,material_resource\n");
+  dir.write("providers.csv",
+            "provider_name,alias,provider_id,provider_type,country\nCHN,China,P2,country,\n"
+            "Canon,Canon ANELVA,P159,organization,JPN\nCanon,Canon Machinery,P159,organization,JPN\n"
+            "Onto,,P139,organization,USA\nOnto,Rudolph,P139,organization,KOR\n");
+  dir.write("provision.csv", "provider_id,provided_id,share_provided\nP159,N1,50\nP139,N1,30\nP2,N1,20\n");
+  dir.write("sequence.csv", "input_id,goes_into_id,is_type_of_id\n");
+  auto r = import_from(dir.path(), "CHN", eto::Level::firm, 2025);
+  REQUIRE(r.graph);
+  CHECK_FALSE(r.find("eto-duplicate-provider", "P159"));
+  const Diagnostic* d = r.find("eto-duplicate-provider", "P139");
+  REQUIRE(d);
+  CHECK(d->line == 6);
+  CHECK(d->message.find("KOR") != std::string::npos);
+  CHECK(r.graph->country(r.node("N1@P139")) == "USA");  // the first row is used
 }
 
 TEST_CASE("import_eto: an old release (61% shares, no year, extra and moved columns) maps to the same graph") {
@@ -529,6 +621,31 @@ TEST_CASE("import_eto: command line: import, validate, refuse to overwrite, --fo
 
   auto bad_home = test::run_scgraph({"import", "eto", release, "--home", "China", "--out", failed_out});
   CHECK(bad_home.status == "2");
+  auto bad_level = test::run_scgraph({"import", "eto", release, "--home", "CHN", "--out", failed_out, "--level", "company"});
+  CHECK(bad_level.status == "2");
+}
+
+TEST_CASE("import_eto: command line: an old release with --year, at firm level, analysed by the other commands") {
+  TempDir dir;
+  const std::string out = (dir.path() / "old").string();
+  auto imported = test::run_scgraph({"import", "eto", mini("old-release").string(), "--home", "CHN", "--out", out, "--year",
+                                     "2025", "--level", "firm", "--release", "an old release"});
+  REQUIRE_MESSAGE(imported.status == "0", imported.err);
+  // the old release dates no row: --year names the snapshot, so there is no warning about it;
+  // the mapping's own warnings are all shown (N84's 102 % scaled down)
+  CHECK(imported.err.find("dates no row") == std::string::npos);
+  CHECK(imported.err.find("N84 (Electronic design automation software) add up to 102 %") != std::string::npos);
+  const std::string manifest = test::read_whole_file(fs::path(out) / "dataset.toml");
+  CHECK(manifest.find("year = 2025") != std::string::npos);
+  CHECK(manifest.find("level = \"firm\"") != std::string::npos);
+  CHECK(manifest.find("release = \"an old release\"") != std::string::npos);
+  CHECK(test::read_whole_file(fs::path(out) / "nodes.csv").find("N19@P88,Lithography tools (ASML),equipment") !=
+        std::string::npos);
+  auto validate = test::run_scgraph({"validate", out});
+  CHECK_MESSAGE(validate.status == "0", validate.err);
+  auto owners = test::run_scgraph({"chokepoints", out, "--group", "owner", "--format", "json", "--no-structure"});
+  CHECK_MESSAGE(owners.status == "0", owners.err);
+  CHECK(owners.out.find("\"ASML\"") != std::string::npos);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -676,7 +793,32 @@ TEST_CASE("import_eto: the real ETO release imports for another home country too
   // EDA: 96 of 102 % American
   CHECK(std::abs(x.direct[usa.node("N84")] - published["N84"]["USA"]) <= 1e-9);
   CHECK(x.direct[usa.node("N84")] == doctest::Approx(96.0 / 102));
+}
+
+TEST_CASE("import_eto: the real ETO release at firm level: firms owned, China's direct shares as at country level") {
+  if (!fs::exists(real_release() / "provision.csv")) {
+    MESSAGE("the ETO release is not at ../shared/eto: skipped");
+    return;
+  }
   auto firm = import_from(real_release(), "CHN", eto::Level::firm);
   REQUIRE(firm.graph);
-  CHECK(firm.graph->owner(firm.node("N20@P88")) == "ASML");
+  CHECK_FALSE(firm.load_diagnostics.has_errors());
+  const SupplyGraph& g = *firm.graph;
+  CHECK(g.owner(firm.node("N20@P88")) == "ASML");
+  CHECK(g.country(firm.node("N20@P88")) == "NLD");
+  auto x = evaluate(g);
+  auto published = published_country_shares(real_release());
+  std::size_t checked = 0, owned = 0;
+  for (NodeId v = 0; v < g.node_count(); ++v) {
+    if (!g.owner(v).empty()) ++owned;
+    if (!g.is_aggregate(v)) continue;
+    auto it = published.find(std::string(g.id(v)));
+    if (it == published.end()) continue;
+    const double expected = it->second.count("CHN") ? it->second.at("CHN") : 0.0;
+    // a country's share may be split among several firms, each written rounded down to 1e-9
+    CHECK_MESSAGE(std::abs(x.direct[v] - expected) <= 1e-8, g.id(v) << ": d = " << x.direct[v] << ", published " << expected);
+    ++checked;
+  }
+  CHECK(checked >= 50);
+  CHECK(owned >= 300);  // hundreds of firms
 }
