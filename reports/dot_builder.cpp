@@ -4,7 +4,9 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include "escape.hpp"
 
@@ -129,93 +131,170 @@ DotGraph full_map(const SupplyGraph& g, const NodeValues& x, std::span<const Nod
   return out;
 }
 
-// Above the size limits: one box per (stage, kind). A box that holds top chokepoints is outlined
+// A box of the aggregated map: the nodes of one (stage, kind), or one market aggregate together
+// with the producers that supply nothing but it.
+struct MapUnit {
+  std::uint32_t stage = 0;
+  Kind kind = Kind::category;
+  std::optional<NodeId> aggregate;
+  std::size_t members = 0;
+  double weight = 0, weighted_direct = 0, direct_sum = 0;
+  NodeId first = 0;                  // the first member seen (nodes are visited in id order)
+  std::vector<std::size_t> ranks{};  // of the top chokepoints it holds
+};
+
+struct MapGrouping {
+  std::vector<MapUnit> units;
+  std::vector<std::uint32_t> unit_of;  // per node
+  std::size_t folded = 0;              // producers placed in their aggregate's box
+};
+
+// by_input: every producer whose consumers are all one aggregate joins that aggregate's box (an
+// imported market-share dataset is drawn one box per input); other nodes are grouped by stage
+// and kind. Units are numbered in (stage order, kind, aggregate id) order, so the text does not
+// depend on the order of the rows in the files.
+MapGrouping group_nodes(const SupplyGraph& g, const NodeValues& x, std::span<const std::uint32_t> stages,
+                        bool by_input) {
+  const std::size_t n = g.node_count();
+  std::vector<std::uint32_t> stage_position(g.stage_table().size(), 0);
+  for (std::size_t i = 0; i < stages.size(); ++i) stage_position[stages[i]] = static_cast<std::uint32_t>(i);
+  std::vector<std::optional<NodeId>> home(n);  // the aggregate whose box a node joins
+  for (NodeId v = 0; v < n; ++v) {
+    if (!by_input) continue;
+    if (g.is_aggregate(v)) {
+      home[v] = v;
+      continue;
+    }
+    auto consumers = g.consumers_of(v);
+    if (!consumers.empty() && g.is_aggregate(consumers.front()) &&
+        std::all_of(consumers.begin(), consumers.end(), [&](NodeId c) { return c == consumers.front(); }))
+      home[v] = consumers.front();
+  }
+  using Key = std::tuple<std::uint32_t, Kind, std::string>;
+  auto key_of = [&](NodeId v) -> Key {
+    if (home[v]) return {stage_position[g.stage_index(*home[v])], Kind::category, std::string(g.id(*home[v]))};
+    return {stage_position[g.stage_index(v)], g.kind(v), std::string()};
+  };
+  std::map<Key, std::uint32_t> index;
+  for (NodeId v = 0; v < n; ++v) index.emplace(key_of(v), 0);
+  MapGrouping out;
+  for (auto& [key, u] : index) {
+    u = static_cast<std::uint32_t>(out.units.size());
+    MapUnit unit;
+    unit.stage = stages[std::get<0>(key)];
+    unit.kind = std::get<1>(key);
+    out.units.push_back(std::move(unit));
+  }
+  out.unit_of.resize(n);
+  for (NodeId v = 0; v < n; ++v) {
+    std::uint32_t u = index[key_of(v)];
+    out.unit_of[v] = u;
+    MapUnit& unit = out.units[u];
+    if (unit.members == 0) unit.first = v;
+    ++unit.members;
+    if (home[v]) {
+      unit.aggregate = home[v];
+      if (*home[v] != v) ++out.folded;
+      continue;  // the box shows its aggregate's value and share, not the sum with its suppliers
+    }
+    unit.weight += g.weight(v);
+    unit.weighted_direct += g.weight(v) * x.direct[v];
+    unit.direct_sum += x.direct[v];
+  }
+  return out;
+}
+
+// Above the size limits: one box per input (when the data is built from market aggregates and
+// that is small enough to draw) or per (stage, kind). A box that holds top chokepoints is outlined
 // and names their ranks; each chokepoint has its own focus graph.
 DotGraph aggregated_map(const SupplyGraph& g, const NodeValues& x, std::span<const NodeId> chokepoints,
                         const MapOptions& o) {
   DotGraph out;
   out.aggregated = true;
   const std::size_t n = g.node_count();
-  struct Group {
-    std::uint32_t stage;
-    Kind kind;
-    std::size_t members = 0;
-    double weight = 0, weighted_direct = 0, direct_sum = 0;
-    NodeId first = 0;                  // the lowest NodeId among the members
-    std::vector<std::size_t> ranks{};  // of the top chokepoints it holds
-  };
-  // Groups numbered in (stage order, kind) order so that the text does not depend on node order.
   std::vector<std::uint32_t> stages = stage_order(g);
-  std::vector<std::uint32_t> stage_position(g.stage_table().size(), 0);
-  for (std::size_t i = 0; i < stages.size(); ++i) stage_position[stages[i]] = static_cast<std::uint32_t>(i);
-  std::set<std::tuple<std::uint32_t, Kind, std::uint32_t>> keys;
-  for (NodeId v = 0; v < n; ++v) keys.insert({stage_position[g.stage_index(v)], g.kind(v), g.stage_index(v)});
-  std::map<std::pair<std::uint32_t, Kind>, std::uint32_t> group_index;
-  std::vector<Group> groups;
-  for (const auto& [pos, kind, stage] : keys) {
-    group_index[{stage, kind}] = static_cast<std::uint32_t>(groups.size());
-    groups.push_back({stage, kind});
-  }
-  std::vector<std::uint32_t> unit_of(n);
-  for (NodeId v = 0; v < n; ++v) {
-    std::uint32_t u = group_index[{g.stage_index(v), g.kind(v)}];
-    unit_of[v] = u;
-    Group& gr = groups[u];
-    if (gr.members == 0) gr.first = v;
-    ++gr.members;
-    gr.weight += g.weight(v);
-    gr.weighted_direct += g.weight(v) * x.direct[v];
-    gr.direct_sum += x.direct[v];
-  }
-  for (std::size_t i = 0; i < chokepoints.size(); ++i) groups[unit_of[chokepoints[i]]].ranks.push_back(i + 1);
 
-  // flow[a][b]: the fraction of group b's needs (its consumers' requirements, weighted by value,
-  // each requirement 1/|R|) that group a supplies.
-  std::map<std::pair<std::uint32_t, std::uint32_t>, double> flow;
-  std::vector<double> need(groups.size(), 0);
-  std::size_t inside = 0;
-  for (NodeId c = 0; c < n; ++c) {
-    std::size_t reqs = g.requirement_count(c);
-    if (reqs == 0) continue;
-    double w = g.has_value_column() ? g.weight(c) : 1.0;
-    need[unit_of[c]] += w;
-    for (ReqId r = g.req_begin(c); r < g.req_end(c); ++r)
-      for (const auto& s : g.suppliers(r)) {
-        if (unit_of[s.supplier] == unit_of[c]) {
-          ++inside;
-          continue;
+  // flow[a][b]: the fraction of unit b's needs (its consumers' requirements, weighted by value,
+  // each requirement 1/|R|) that unit a supplies.
+  struct Flows {
+    std::map<std::pair<std::uint32_t, std::uint32_t>, double> flow;
+    std::vector<double> need;
+    std::size_t inside = 0;
+  };
+  auto flows_of = [&](const MapGrouping& grouping) {
+    Flows f;
+    f.need.assign(grouping.units.size(), 0);
+    for (NodeId c = 0; c < n; ++c) {
+      std::size_t reqs = g.requirement_count(c);
+      if (reqs == 0) continue;
+      double w = g.has_value_column() ? g.weight(c) : 1.0;
+      f.need[grouping.unit_of[c]] += w;
+      for (ReqId r = g.req_begin(c); r < g.req_end(c); ++r)
+        for (const auto& s : g.suppliers(r)) {
+          if (grouping.unit_of[s.supplier] == grouping.unit_of[c]) {
+            ++f.inside;
+            continue;
+          }
+          f.flow[{grouping.unit_of[s.supplier], grouping.unit_of[c]}] += s.share * w / static_cast<double>(reqs);
         }
-        flow[{unit_of[s.supplier], unit_of[c]}] += s.share * w / static_cast<double>(reqs);
-      }
-  }
+    }
+    return f;
+  };
 
+  MapGrouping grouping = group_nodes(g, x, stages, /*by_input=*/true);
+  Flows flows = flows_of(grouping);
+  bool by_input = grouping.folded > 0 && grouping.units.size() <= o.max_nodes && flows.flow.size() <= o.max_relations;
+  if (!by_input) {
+    grouping = group_nodes(g, x, stages, /*by_input=*/false);
+    flows = flows_of(grouping);
+  }
+  for (std::size_t i = 0; i < chokepoints.size(); ++i) grouping.units[grouping.unit_of[chokepoints[i]]].ranks.push_back(i + 1);
+
+  std::string boxes =
+      by_input ? "Each box is one market (an aggregate node) together with the producers that supply only it, "
+                 "showing the market's value and domestic share; nodes that supply several markets are grouped by stage "
+                 "and kind"
+               : "Each box groups the nodes of one stage and kind, with their count, value and domestic share";
   out.note = fmt::format(
       "The supply chain has {} nodes and {} supplier relations, too many to draw one by one (this map draws every node "
-      "up to {} nodes and {} relations). Each box groups the nodes of one stage and kind, with their count, value and "
-      "domestic share; boxes holding top chokepoints are outlined in red and name their ranks. An arrow's width and "
-      "label give the share of the receiving box's needs that the sending box supplies; {} relations inside a box are "
-      "not drawn. Each chokepoint's own neighbourhood is drawn below its table.",
-      n, g.relation_count(), o.max_nodes, o.max_relations, inside);
+      "up to {} nodes and {} relations). {}; boxes holding top chokepoints are outlined in red and name their ranks. An "
+      "arrow's width and label give the share of the receiving box's needs that the sending box supplies; {} relations "
+      "inside a box are not drawn. Each chokepoint's own neighbourhood is drawn below its table.",
+      n, g.relation_count(), o.max_nodes, o.max_relations, boxes, flows.inside);
   // Top to bottom: with a few boxes per stage this is the narrower drawing, and a page is tall.
-  out.dot = graph_header(o.graph_id, legend_caption("Red outline: holds top chokepoints (#rank). Boxes group nodes by stage and kind."),
-                         "TB");
+  out.dot = graph_header(o.graph_id,
+                         legend_caption(by_input ? "Red outline: holds top chokepoints (#rank). Boxes are markets with their "
+                                                   "suppliers."
+                                                 : "Red outline: holds top chokepoints (#rank). Boxes group nodes by stage "
+                                                   "and kind."),
+                         by_input ? "LR" : "TB");
   std::size_t cluster = 0;
   for (std::uint32_t s : stages) {
     out.dot += fmt::format("  subgraph cluster_{} {{\n    label={}; style=\"rounded\"; color=\"#bbbbbb\"; fontsize=13;\n",
                            cluster++, dot_quoted(stage_label(g.stage_table()[s])));
-    for (std::size_t k = 0; k < groups.size(); ++k) {
-      const Group& gr = groups[k];
-      if (gr.stage != s) continue;
-      double share = gr.weight > 0 ? gr.weighted_direct / gr.weight : gr.direct_sum / static_cast<double>(gr.members);
-      // A group of one is shown as that node; a larger one by what it holds.
-      std::string label = gr.members == 1 ? shorten(g.name(gr.first), 28) : fmt::format("{} ({})", kind_plural(gr.kind), gr.members);
-      if (g.has_value_column()) label += "\n" + money_musd(gr.weight);
+    for (std::size_t k = 0; k < grouping.units.size(); ++k) {
+      const MapUnit& unit = grouping.units[k];
+      if (unit.stage != s) continue;
+      std::string label;
+      double share = 0;
+      if (unit.aggregate) {
+        NodeId a = *unit.aggregate;
+        share = x.direct[a];
+        label = shorten(g.name(a), 28);
+        if (unit.members > 1) label += fmt::format("\n{} supplier{}", unit.members - 1, unit.members == 2 ? "" : "s");
+        if (g.has_value_column()) label += "\n" + (g.weight(a) > 0 ? money_musd(g.weight(a)) : std::string("no value"));
+      } else {
+        share = unit.weight > 0 ? unit.weighted_direct / unit.weight : unit.direct_sum / static_cast<double>(unit.members);
+        // A group of one is shown as that node; a larger one by what it holds.
+        label = unit.members == 1 ? shorten(g.name(unit.first), 28) : fmt::format("{} ({})", kind_plural(unit.kind), unit.members);
+        if (g.has_value_column()) label += "\n" + (unit.weight > 0 ? money_musd(unit.weight) : std::string("no value"));
+      }
       label += "\n" + percent(share, 0) + " domestic";
       std::string extra;
-      if (!gr.ranks.empty()) {
+      if (!unit.ranks.empty()) {
         std::string ranks;
-        for (std::size_t i = 0; i < gr.ranks.size(); ++i)
-          ranks += fmt::format("{}#{}", i == 0 ? "" : i % 5 == 0 ? "\n" : " ", gr.ranks[i]);
+        for (std::size_t i = 0; i < unit.ranks.size(); ++i)
+          ranks += fmt::format("{}#{}", i == 0 ? "" : i % 5 == 0 ? "\n" : " ", unit.ranks[i]);
         label += "\nchokepoints " + ranks;
         extra = fmt::format(", color=\"{}\", penwidth=3", chokepoint_colour);
       }
@@ -224,8 +303,8 @@ DotGraph aggregated_map(const SupplyGraph& g, const NodeValues& x, std::span<con
     }
     out.dot += "  }\n";
   }
-  for (const auto& [key, amount] : flow) {
-    double share = need[key.second] > 0 ? amount / need[key.second] : 0;
+  for (const auto& [key, amount] : flows.flow) {
+    double share = flows.need[key.second] > 0 ? amount / flows.need[key.second] : 0;
     std::string label = share >= 0.01 ? percent(share, 0) : "<1" + std::string(nbsp) + "%";
     out.dot += fmt::format("  u{} -> u{} [penwidth={:.2f}, label={}];\n", key.first, key.second, edge_width(share),
                            dot_quoted(label));
@@ -290,12 +369,16 @@ DotGraph focus_dot(const SupplyGraph& g, const NodeValues& x, NodeId focus, std:
   for (NodeId c : g.consumers_of(focus)) direct[c] = 1;
   // What to draw first: the direct consumers (they show how the chokepoint is used), then the
   // nodes that fail, then those losing the most value-weighted availability.
+  // A supplier that is also downstream (a cycle through the chokepoint) is drawn once, as a
+  // supplier that shows its own loss.
+  std::vector<char> is_supplier(n, 0);
+  for (const auto& [share, s] : suppliers) is_supplier[s] = 1;
   std::vector<NodeId> shown;
   std::size_t affected = 0, failing = 0;
   for (NodeId v : downstream) {
     if (loss(v) > 1e-12) ++affected;
     if (fails(v)) ++failing;
-    if (direct[v] || loss(v) > 1e-12) shown.push_back(v);
+    if ((direct[v] || loss(v) > 1e-12) && !is_supplier[v]) shown.push_back(v);
   }
   std::sort(shown.begin(), shown.end(), [&](NodeId a, NodeId b) {
     if (direct[a] != direct[b]) return direct[a] > direct[b];
@@ -338,13 +421,17 @@ DotGraph focus_dot(const SupplyGraph& g, const NodeValues& x, NodeId focus, std:
   };
   emit(focus, fmt::format("#{} chokepoint\n", rank) + node_caption(g, x, focus),
        fmt::format(", color=\"{}\", penwidth=3, peripheries=2", chokepoint_colour));
-  for (const auto& [share, s] : suppliers) emit(s, node_caption(g, x, s), "");
-  for (NodeId v : shown) {
+  auto emit_downstream = [&](NodeId v) {
     std::string extra = fails(v)          ? fmt::format(", color=\"{}\", penwidth=2.5", chokepoint_colour)
                         : loss(v) > 1e-12 ? fmt::format(", color=\"{}\", penwidth=2", reduced_colour)
                                           : std::string();
     emit(v, node_caption(g, x, v) + "\n" + availability_text(v), extra);
+  };
+  for (const auto& [share, s] : suppliers) {
+    if (seen[s] && loss(s) > 1e-12) emit_downstream(s);
+    else emit(s, node_caption(g, x, s), "");
   }
+  for (NodeId v : shown) emit_downstream(v);
   if (hidden_suppliers) {
     out.dot += fmt::format("  more_suppliers [label={}, style=\"rounded,dashed\", fillcolor=\"#ffffff\"];\n",
                            dot_quoted(fmt::format("+{} smaller supplier{}", hidden_suppliers, hidden_suppliers == 1 ? "" : "s")));

@@ -313,3 +313,35 @@ TEST_CASE("report: the leading foreign chokepoint of each stage") {
   std::string html = read_whole_file(sample_report() / "index.html");
   CHECK(contains(html, "The leading foreign chokepoint of each stage"));
 }
+
+TEST_CASE("report: an aggregated map of market-share data draws one box per market") {
+  // Two markets (aggregates) with three and two country producers each; the fab needs both.
+  // Producers supplying only their market join its box: 2 market boxes + the fab's box.
+  auto loaded = scgraph::test::load_text(
+      "id,name,kind,stage,country,value_musd\n"
+      "LITHO,Lithography tools,category,Fab,,100\nWAFER,Wafers,category,Fab,,50\n"
+      "LITHO@NLD,Litho NLD,equipment,Fab,NLD,80\nLITHO@JPN,Litho JPN,equipment,Fab,JPN,15\nLITHO@CHN,Litho CHN,equipment,Fab,CHN,5\n"
+      "WAFER@JPN,Wafer JPN,material,Fab,JPN,30\nWAFER@CHN,Wafer CHN,material,Fab,CHN,20\n"
+      "FAB@CHN,Fab CHN,fab,Fab,CHN,400\n",
+      "supplier,consumer,input,share\n"
+      "LITHO@NLD,LITHO,litho,0.8\nLITHO@JPN,LITHO,litho,0.15\nLITHO@CHN,LITHO,litho,0.05\n"
+      "WAFER@JPN,WAFER,wafer,0.6\nWAFER@CHN,WAFER,wafer,0.4\n"
+      "LITHO,FAB@CHN,litho,1\nWAFER,FAB@CHN,wafer,1\n");
+  REQUIRE(loaded.graph);
+  const auto& g = *loaded.graph;
+  auto x = scgraph::evaluate(g);
+  out::MapOptions small;
+  small.max_nodes = 4;  // 8 nodes: aggregated
+  auto map = out::map_dot(g, x, {}, small);
+  CHECK(map.aggregated);
+  CHECK(map.nodes == 3);
+  CHECK(map.edges == 2);  // each market box -> the fab's box
+  CHECK(contains(map.dot, "Lithography tools\\n3 suppliers\\nUSD\xC2\xA0" "100\xC2\xA0m\\n5\xC2\xA0% domestic"));
+  CHECK(contains(map.dot, "Wafers\\n2 suppliers"));
+  CHECK(contains(map.note, "one market"));
+  // Too many markets for the limit: grouped by stage and kind instead.
+  small.max_nodes = 2;
+  auto coarse = out::map_dot(g, x, {}, small);
+  CHECK(coarse.nodes == 4);  // Fab stage: category, equipment, fab, material
+  CHECK(contains(coarse.note, "stage and kind"));
+}
