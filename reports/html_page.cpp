@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <map>
 
 #include "chart_svg.hpp"
 #include "dot_builder.hpp"
@@ -349,13 +350,29 @@ void quality_section(std::string& h, const ReportModel& m) {
   h += fmt::format("<p>The validator's warnings for the {} snapshot and its scenarios: {}. Warnings do not stop the "
                    "analysis; they mark data an analyst should check.</p>\n",
                    m.year, m.warnings.empty() ? std::string("none") : std::to_string(m.warnings.size()));
-  constexpr std::size_t shown = 100;
-  if (!m.warnings.empty()) {
-    h += "<ul class=\"warnings\">\n";
-    for (std::size_t i = 0; i < m.warnings.size() && i < shown; ++i) h += "<li>" + esc(format_diagnostic(m.warnings[i])) + "</li>\n";
-    h += "</ul>\n";
-    if (m.warnings.size() > shown)
-      h += fmt::format("<p>… and {} more; 'scgraph validate' lists them all.</p>\n", m.warnings.size() - shown);
+  // Grouped by rule: an imported dataset can have a hundred warnings of one kind, and the reader
+  // needs the kinds, their counts and the fix once, with the places folded away.
+  std::map<std::string, std::vector<const Diagnostic*>> by_code;
+  for (const auto& d : m.warnings) by_code[d.code].push_back(&d);
+  constexpr std::size_t shown_per_code = 5;
+  if (!by_code.empty()) {
+    h += "<table><thead><tr><th>warning</th><th class=\"num\">count</th><th>what to do</th></tr></thead><tbody>\n";
+    for (const auto& [code, list] : by_code)
+      h += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n", esc(code), list.size(),
+                       esc(list.front()->hint));
+    h += "</tbody></table>\n";
+    for (const auto& [code, list] : by_code) {
+      auto line = [](const Diagnostic& d) {
+        std::string place = d.file;
+        if (d.line) place += fmt::format(":{}", d.line);
+        if (d.column) place += fmt::format(":{}", d.column);
+        return "<li>" + esc(place.empty() ? d.message : place + ": " + d.message) + "</li>\n";
+      };
+      h += fmt::format("<details{}><summary>{} ({})</summary><ul class=\"warnings\">\n", list.size() <= shown_per_code ? " open" : "",
+                       esc(code), list.size());
+      for (const Diagnostic* d : list) h += line(*d);
+      h += "</ul></details>\n";
+    }
   }
   if (!m.other_years.empty()) {
     std::string years;
