@@ -444,6 +444,7 @@ DotGraph focus_dot(const SupplyGraph& g, const NodeValues& x, NodeId focus, std:
     out.dot += fmt::format("  n{} -> more_downstream [style=dashed];\n", focus);
   }
   // Edges among the drawn nodes; the chokepoint's own deliveries carry their input and share.
+  std::vector<char> reached(n, 0);
   for (NodeId c = 0; c < n; ++c) {
     if (!drawn[c]) continue;
     for (NodeId s : g.suppliers_of(c)) {
@@ -458,8 +459,16 @@ DotGraph focus_dot(const SupplyGraph& g, const NodeValues& x, NodeId focus, std:
       out.dot += fmt::format("  n{} -> n{} [penwidth={:.2f}{}];\n", s, c, edge_width(share),
                              label.empty() ? "" : ", label=" + dot_quoted(label));
       ++out.edges;
+      reached[c] = 1;
     }
   }
+  // An affected node whose path from the chokepoint runs through nodes not drawn would float
+  // among the suppliers; a dashed edge puts it downstream where it belongs.
+  for (NodeId v : shown)
+    if (!reached[v]) {
+      out.dot += fmt::format("  n{} -> n{} [style=dashed, label=\"via nodes not drawn\"];\n", focus, v);
+      ++out.edges;
+    }
   out.dot += "}\n";
   return out;
 }

@@ -345,3 +345,20 @@ TEST_CASE("report: an aggregated map of market-share data draws one box per mark
   CHECK(coarse.nodes == 4);  // Fab stage: category, equipment, fab, material
   CHECK(contains(coarse.note, "stage and kind"));
 }
+
+TEST_CASE("report: in every focus graph each affected node is reached by an edge") {
+  // Drawn downstream nodes (their labels show availability before -> after) must have an incoming
+  // edge, or Graphviz places them among the suppliers on the left.
+  const std::regex declared(R"(\n  (n\d+) \[label="[^"]*availability)"), edge(R"(-> (n\d+) )");
+  for (const auto& name : files_in(sample_report())) {
+    if (!name.starts_with("focus-") || !name.ends_with(".dot")) continue;
+    CAPTURE(name);
+    std::string dot = read_whole_file(sample_report() / name);
+    std::set<std::string> targets;
+    for (std::sregex_iterator i(dot.begin(), dot.end(), edge), end; i != end; ++i) targets.insert((*i)[1]);
+    std::size_t checked = 0;
+    for (std::sregex_iterator i(dot.begin(), dot.end(), declared), end; i != end; ++i, ++checked)
+      CHECK(targets.count((*i)[1]) == 1);
+    CHECK(checked > 0);
+  }
+}
