@@ -4,7 +4,6 @@
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
 #include <cstring>
-#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -36,7 +35,13 @@ std::mutex& graphviz_lock() {
 
 // SVG uses the core renderer only: its text metrics are Graphviz's built-in tables, so the layout
 // is the same on every machine. PNG and PDF need cairo (the pango plugin).
-GVC_t* new_context(bool with_cairo) {
+//
+// Each context lives until the process ends, on purpose: Graphviz 2.42's pango plugin remembers a
+// pointer to the last font name it measured, and that name belongs to the context's font table.
+// Freeing the context and rendering again made the plugin compare against freed memory (found by
+// AddressSanitizer). One context per kind also saves loading the plugins for every picture. The
+// contexts are only touched under graphviz_lock().
+GVC_t* shared_context(bool with_cairo) {
   static lt_symlist_t core[] = {{"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
                                 {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
                                 {nullptr, nullptr}};
@@ -44,12 +49,11 @@ GVC_t* new_context(bool with_cairo) {
                                  {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
                                  {"gvplugin_pango_LTX_library", &gvplugin_pango_LTX_library},
                                  {nullptr, nullptr}};
-  return gvContextPlugins(with_cairo ? cairo : core, 0);
+  static GVC_t* const core_context = gvContextPlugins(core, 0);
+  if (!with_cairo) return core_context;
+  static GVC_t* const cairo_context = gvContextPlugins(cairo, 0);
+  return cairo_context;
 }
-
-struct ContextCloser {
-  void operator()(GVC_t* c) const { gvFreeContext(c); }
-};
 
 class ErrorCapture {
  public:
@@ -146,7 +150,7 @@ Rendered render_dot(std::string_view dot, std::string_view format) {
   Rendered result;
   ErrorCapture capture_errors(result.messages);
   bool svg = format == "svg";
-  std::unique_ptr<GVC_t, ContextCloser> context(new_context(!svg));
+  GVC_t* context = shared_context(!svg);
   if (!context) throw GraphvizError("Graphviz could not start");
   Agraph_t* graph = read_dot(dot);
   if (!graph) throw GraphvizError("Graphviz could not read the DOT text: " + result.messages);
@@ -158,13 +162,13 @@ Rendered render_dot(std::string_view dot, std::string_view format) {
       if (laid_out) gvFreeLayout(context, graph);
       agclose(graph);
     }
-  } closer{context.get(), graph};
-  if (gvLayout(context.get(), graph, "dot") != 0) throw GraphvizError("Graphviz layout failed: " + result.messages);
+  } closer{context, graph};
+  if (gvLayout(context, graph, "dot") != 0) throw GraphvizError("Graphviz layout failed: " + result.messages);
   closer.laid_out = true;
   std::string device = svg ? "svg:svg:core" : std::string(format) + ":cairo";
   char* data = nullptr;
   unsigned int length = 0;
-  if (gvRenderData(context.get(), graph, device.c_str(), &data, &length) != 0 || !data) {
+  if (gvRenderData(context, graph, device.c_str(), &data, &length) != 0 || !data) {
     if (data) gvFreeRenderData(data);
     throw GraphvizError("Graphviz could not render " + std::string(format) + ": " + result.messages);
   }
