@@ -11,14 +11,22 @@
 #include "graph/reliance.hpp"
 
 namespace {
-std::filesystem::path scratch_dir() {
-  static const std::filesystem::path dir = [] {
+// One folder per fuzzing process (in memory where /dev/shm exists), removed when it ends.
+struct ScratchDir {
+  std::filesystem::path path;
+  ScratchDir() {
     auto base = std::filesystem::exists("/dev/shm") ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path();
-    auto d = base / ("scgraph-fuzz-" + std::to_string(getpid()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
+    path = base / ("scgraph-fuzz-" + std::to_string(getpid()));
+    std::filesystem::create_directories(path);
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+const std::filesystem::path& scratch_dir() {
+  static const ScratchDir dir;
+  return dir.path;
 }
 }  // namespace
 

@@ -124,3 +124,77 @@ TEST_CASE("bad input: a field above the size limit is refused, one at the limit 
                            "  hint: add its edges, or remove it if it does not belong to this snapshot\n");
   }
 }
+
+namespace {
+
+// A supply chain N0 -> N1 -> ... -> N(n-1), one node per line; `extra_edges` go after the chain's.
+// Node i is on line i + 2 of nodes.csv, edge i (N(i) -> N(i+1)) on line i + 2 of edges.csv.
+void write_chain(const TempDir& dir, std::size_t n, const std::string& extra_edges) {
+  std::string nodes = "id,kind,country\n", edges = "supplier,consumer\n";
+  nodes.reserve(n * 20);
+  edges.reserve(n * 16);
+  for (std::size_t i = 0; i < n; ++i) nodes += "N" + std::to_string(i) + (i % 2 ? ",fab,CHN\n" : ",material,USA\n");
+  for (std::size_t i = 0; i + 1 < n; ++i) edges += "N" + std::to_string(i) + ",N" + std::to_string(i + 1) + "\n";
+  dir.write("nodes.csv", nodes);
+  dir.write("edges.csv", edges + extra_edges);
+}
+
+}  // namespace
+
+TEST_CASE("bad input: a deep chain loads, and problems at its far end are reported at their lines (generated)") {
+  constexpr std::size_t n = 200'000;  // edges on lines 2 .. n; the extra rows on lines n + 1, n + 2, n + 3
+  SUBCASE("clean") {
+    TempDir dir;
+    write_chain(dir, n, "");
+    auto got = load_pair(dir.path(), "");
+    CHECK(got.text.empty());
+    CHECK(got.loaded);
+  }
+  SUBCASE("an unknown id, a repeated edge and a self-loop after 199,999 good edges") {
+    TempDir dir;
+    write_chain(dir, n, "N199999,N199998x\nN5,N6\nN7,N7\n");
+    auto got = load_pair(dir.path(), "");
+    // "N199999," is 8 characters: the consumer starts in column 9; "N7," is 3. Above 50,000 nodes
+    // the loader does not search for a did-you-mean (it would compare with every id).
+    CHECK(got.text ==
+          "edges.csv:200001:9: error: unknown consumer id 'N199998x'\n"
+          "  hint: every consumer must be an id defined in nodes.csv\n"
+          "edges.csv:200002:1: error: duplicate edge 'N5' -> 'N6' for input 'N5' (first on line 7)\n"
+          "  hint: merge the two rows into one with the combined share\n"
+          "edges.csv:200003:4: error: node 'N7' supplies itself\n"
+          "  hint: remove the row; a node cannot be its own supplier\n");
+    CHECK_FALSE(got.loaded);
+  }
+}
+
+TEST_CASE("bad input: a cycle through the whole chain is accepted (generated)") {
+  // N(n-1) -> N0 closes a cycle of 200,000 nodes: one strong component, no diagnostic.
+  TempDir dir;
+  write_chain(dir, 200'000, "N199999,N0\n");
+  auto got = load_pair(dir.path(), "");
+  CHECK(got.text.empty());
+  CHECK(got.loaded);
+}
+
+TEST_CASE("bad input: the node and edge caps are errors at the first row over them (generated)") {
+  TempDir dir;
+  write_chain(dir, 5, "");  // 5 nodes on lines 2-6, 4 edges on lines 2-5
+  LoadLimits limits;
+  limits.max_nodes = 4;
+  auto nodes = load_pair(dir.path(), "", limits);
+  // Reading stops at the cap: N4 on line 6 is not a node, so the edge N3 -> N4 names an unknown id
+  // ("N3," is 3 characters).
+  CHECK(nodes.text ==
+        "edges.csv:5:4: error: unknown consumer id 'N4'\n"
+        "  hint: did you mean 'N0'?\n"
+        "nodes.csv:6: error: more than 4 nodes\n"
+        "  hint: raise the node limit (--max-nodes) if this size is intended\n");
+  CHECK_FALSE(nodes.loaded);
+  limits.max_nodes = 5;
+  limits.max_edges = 3;
+  auto edges = load_pair(dir.path(), "", limits);
+  CHECK(edges.text.starts_with("edges.csv:5: error: more than 3 edges\n"));
+  CHECK_FALSE(edges.loaded);
+  limits.max_edges = 4;  // exactly at both caps: loads
+  CHECK(load_pair(dir.path(), "", limits).loaded);
+}
