@@ -271,6 +271,8 @@ std::vector<Candidate> node_candidates(const SupplyGraph& g, const NodeValues& b
     CertifiedTopK top = certified_top_k(g, base, loss_upper_bounds(g, base), o.top, o.threads);
     out.certified_top = true;
     out.knockouts = top.exact_evaluations;
+    out.remaining_domestic_bound = top.remaining_domestic_bound;
+    out.remaining_loss_bound = top.remaining_loss_bound;
     for (const auto& r : top.top) all.push_back({std::string(g.id(r.node)), {r.node}, r.impact});
     return all;
   }

@@ -108,6 +108,9 @@ struct ChokepointRanking {
   std::size_t candidates = 0;       // rows in the full ranking
   bool certified_top = false;       // top rows found from loss bounds without knocking out all
   std::size_t knockouts = 0;        // exact knockouts computed
+  // With certified_top: proven upper bounds on the domestic_loss and the loss of every node
+  // outside the rows (their figures were not computed exactly).
+  double remaining_domestic_bound = 0, remaining_loss_bound = 0;
   std::string betweenness_note, connectivity_note;
   std::vector<ChokepointRow> rows;  // shown rows, in ranking order
 };

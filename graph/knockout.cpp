@@ -1,8 +1,9 @@
 #include "knockout.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
-#include <functional>
 #include <thread>
 
 #include "whatif.hpp"
@@ -14,15 +15,65 @@ KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base)
       base_(base),
       current_(base),
       is_changed_(graph.node_count(), 0),
-      scheduled_(graph.components().size(), 0) {
+      scheduled_((graph.components().size() + 63) / 64, 0),
+      scheduled_words_((scheduled_.size() + 63) / 64, 0) {
   knockout_.node_out.assign(graph.node_count(), 0);
 }
 
 void KnockoutEngine::schedule(std::uint32_t comp) {
-  if (scheduled_[comp]) return;
-  scheduled_[comp] = 1;
-  heap_.push_back(comp);
-  std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+  const std::size_t word = comp >> 6;
+  scheduled_[word] |= std::uint64_t{1} << (comp & 63);
+  scheduled_words_[word >> 6] |= std::uint64_t{1} << (word & 63);
+  scan_from_ = std::min(scan_from_, word >> 6);
+}
+
+bool KnockoutEngine::next_scheduled(std::uint32_t& comp) {
+  for (; scan_from_ < scheduled_words_.size(); ++scan_from_) {
+    std::uint64_t summary = scheduled_words_[scan_from_];
+    if (summary == 0) continue;
+    const std::size_t word = scan_from_ * 64 + static_cast<std::size_t>(std::countr_zero(summary));
+    const std::uint64_t bits = scheduled_[word];
+    comp = static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+    scheduled_[word] = bits & (bits - 1);
+    if (scheduled_[word] == 0) scheduled_words_[scan_from_] &= summary - 1;
+    return true;
+  }
+  return false;
+}
+
+void KnockoutEngine::update_acyclic(NodeId v) {
+  const bool aggregate = g_.is_aggregate(v), domestic = g_.is_domestic(v);
+  const ReqId first = g_.req_begin(v), last = g_.req_end(v);
+  double avail, effective;
+  if (knockout_.out(v)) {
+    avail = effective = 0.0;
+  } else if (first == last) {
+    avail = 1.0;
+    effective = domestic ? 1.0 : 0.0;
+  } else {
+    // update_node() and node_availability() sum in entry order with the same products, so the
+    // results are the same bits.
+    const double* a = current_.availability.data();
+    const double* e = current_.effective.data();
+    const bool sum_effective = aggregate || domestic;
+    avail = 1.0;
+    effective = 1.0;
+    for (ReqId r = first; r < last; ++r) {
+      double sum = g_.unmapped(r), e_sum = 0;
+      if (sum_effective) {
+        for (const auto& s : g_.suppliers(r)) {
+          sum += s.share * s.efficiency * a[s.supplier];
+          e_sum += s.share * s.efficiency * e[s.supplier];
+        }
+        effective = std::min(effective, e_sum);
+      } else {
+        for (const auto& s : g_.suppliers(r)) sum += s.share * s.efficiency * a[s.supplier];
+      }
+      avail = std::min(avail, std::min(1.0, sum));
+    }
+    if (!sum_effective) effective = 0.0;
+  }
+  if (store(v, {current_.direct[v], avail, effective})) schedule_consumers(v);
 }
 
 void KnockoutEngine::schedule_consumers(NodeId v) {
@@ -49,8 +100,7 @@ void KnockoutEngine::solve_component(std::uint32_t c) {
   const auto& comp = g_.components()[c];
   auto order = g_.topological_order();
   if (!comp.cyclic) {
-    NodeId v = order[comp.begin];
-    if (store(v, update_node(g_, v, current_, knockout_))) schedule_consumers(v);
+    update_acyclic(order[comp.begin]);
     return;
   }
   // evaluate()'s iteration, step for step: every member from 1, sweeps in component order until
@@ -95,14 +145,9 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
   // The members are recomputed like everybody else (update_node gives them a = e = 0), so the
   // engine has no arithmetic of its own.
   for (NodeId m : members) knockout_.node_out[m] = 1;
+  scan_from_ = scheduled_words_.size();
   for (NodeId m : members) schedule(g_.component_of(m));
-  while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-    std::uint32_t c = heap_.back();
-    heap_.pop_back();
-    scheduled_[c] = 0;
-    solve_component(c);
-  }
+  for (std::uint32_t c; next_scheduled(c);) solve_component(c);
 
   KnockoutImpact impact;
   double lost = 0, domestic_lost = 0, effective_lost = 0;
@@ -162,12 +207,17 @@ std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const Node
   std::vector<KnockoutImpact> out(n);
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 64)));
-  auto work = [&](unsigned t) {
+  // Knockouts differ in cost by orders of magnitude (a cone can hold a large cycle): threads take
+  // small chunks in turn so neither waits for the other.
+  std::atomic<std::size_t> cursor{0};
+  constexpr std::size_t chunk = 16;
+  auto work = [&](unsigned) {
     KnockoutEngine engine(g, base);
-    for (NodeId v = t; v < n; v += threads) {
-      NodeId one[] = {v};
-      out[v] = engine.knock_out(one);
-    }
+    for (std::size_t begin; (begin = cursor.fetch_add(chunk)) < n;)
+      for (std::size_t v = begin; v < std::min(n, begin + chunk); ++v) {
+        NodeId one[] = {static_cast<NodeId>(v)};
+        out[v] = engine.knock_out(one);
+      }
   };
   if (threads <= 1) {
     work(0);

@@ -38,7 +38,13 @@ class KnockoutEngine {
  private:
   void schedule(std::uint32_t component);
   void schedule_consumers(NodeId v);
+  // The scheduled component with the smallest topological index (consumers always come later, so
+  // the queue only moves forward during one knockout); false when none is left.
+  bool next_scheduled(std::uint32_t& component);
   void solve_component(std::uint32_t c);
+  // a and e of a node outside any cycle (d never changes under a knockout), with the arithmetic of
+  // update_node() in one pass over the entries.
+  void update_acyclic(NodeId v);
   // Stores u as v's values; true when any of the three differs from what v had.
   bool store(NodeId v, const NodeUpdate& u);
   const SupplyGraph& g_;
@@ -46,8 +52,9 @@ class KnockoutEngine {
   NodeValues current_;
   std::vector<NodeId> changed_;           // nodes whose values may differ from base (to restore)
   std::vector<char> is_changed_;
-  std::vector<std::uint32_t> heap_;       // components waiting, min-heap by topological index
-  std::vector<char> scheduled_;
+  // Components waiting, a bit per component, and a bit per word of it that is not empty.
+  std::vector<std::uint64_t> scheduled_, scheduled_words_;
+  std::size_t scan_from_ = 0;             // no word of scheduled_words_ below this is non-empty
   std::vector<NodeUpdate> previous_;      // a cyclic component's values before it is solved again
   Knockout knockout_;                     // the members of the current knockout
 };
@@ -55,7 +62,8 @@ class KnockoutEngine {
 // Reference: a full evaluation with the members knocked out.
 KnockoutImpact naive_knockout(const SupplyGraph& graph, const NodeValues& base, std::span<const NodeId> members);
 
-// Every node knocked out alone; threads = 0 means all cores. Results are independent of threads.
+// Every node knocked out alone; threads = 0 means all cores. Results are independent of threads
+// (each node's figures are computed by one engine, whichever thread it runs on).
 std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& graph, const NodeValues& base, unsigned threads = 0);
 
 }  // namespace scgraph

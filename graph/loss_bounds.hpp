@@ -2,12 +2,23 @@
 // Proven upper bounds on every node's knockout loss from one pass over the graph, and the top K
 // chokepoints certified exactly from them.
 //
-// Why it holds: a knockout lowers a consumer's availability by at most the share-weighted sum of
-// what its suppliers lost (min and the cap at 1 are 1-Lipschitz; a max over requirements is at
-// most their sum), so the loss spreads along supply paths diluted by share x efficiency. Summing
-// those path products downstream, in reverse topological order, bounds every node's loss at
-// once. Inside a cycle the dilution is not guaranteed, so a cyclic component is charged in full
-// (every member lost) to anything that feeds it.
+// Why they hold (delta = a - a' >= 0, p = share x efficiency):
+//  * a consumer loses at most max over its requirements of sum p * delta(supplier) (the cap at 1
+//    and the min over requirements are 1-Lipschitz, and the binding requirement after the
+//    knockout bounds the drop), hence at most sum over suppliers of q * delta, q = a supplier's
+//    largest p among the consumer's requirements (not the sum: one supplier in three
+//    requirements of one consumer counts once);
+//  * a requirement whose supply exceeds the consumer's availability by `slack` absorbs that much
+//    of the knocked-out node's own loss (first hop only: deeper, several losses may share it);
+//  * a node never loses more than its own a. So G_v(t), the weighted loss caused by v losing t,
+//    is at most min(t * linear(v), absolute(v)), both summed over consumers in reverse
+//    topological order; losses reaching one node along several branches are summed (subadditive,
+//    never below the truth);
+//  * cycles: the greatest fixed point a' is at least a - D for any D that is a super-solution of
+//    D >= min(a, q-weighted sums), so a cyclic component's linear reach is solved by iteration
+//    and accepted only after checking it is a super-solution; otherwise the component counts as
+//    entirely lost.
+// A margin covers rounding, and the fixed-point tolerance where the downstream holds a cycle.
 #include <cstddef>
 #include <vector>
 
@@ -39,6 +50,7 @@ struct CertifiedTopK {
 };
 
 // Exact knockouts in bound order until the k-th exact result provably beats every bound left.
+// The result and the number of knockouts do not depend on the thread count.
 CertifiedTopK certified_top_k(const SupplyGraph& graph, const NodeValues& base, const LossBounds& bounds,
                               std::size_t k, unsigned threads = 0);
 

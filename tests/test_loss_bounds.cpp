@@ -27,6 +27,50 @@ TEST_CASE("loss bounds: a chain with dilution is bounded by its path products") 
   CHECK(bounds.domestic_loss[s] == doctest::Approx(1.0 / 3));
 }
 
+TEST_CASE("loss bounds: a supplier in several requirements of one consumer counts once") {
+  // S supplies half of each of C's two requirements (the rest unmapped): a(C) = min(.5 + .5, .5 + .5) = 1.
+  // Knocking out S: a(C) = min(.5, .5) = .5, so loss = (1 + .5)/2 = .75 and domestic (C) = .5/2 = .25.
+  // Summed over the requirements the bound would be (1 + (.5 + .5) * 1)/2 = 1; the largest share
+  // over the requirements gives (1 + .5)/2 = .75, the exact figure.
+  auto loaded = test::load_text("id,kind,country\nS,material,USA\nC,fab,CHN\n",
+                                "supplier,consumer,input,share\nS,C,x,0.5\nS,C,y,0.5\n");
+  REQUIRE(loaded.graph);
+  const auto& g = *loaded.graph;
+  auto base = evaluate(g);
+  auto bounds = loss_upper_bounds(g, base);
+  NodeId s = *g.find("S");
+  NodeId one[] = {s};
+  auto exact = naive_knockout(g, base, one);
+  CHECK(exact.loss == doctest::Approx(0.75));
+  CHECK(exact.domestic_loss == doctest::Approx(0.25));
+  CHECK(bounds.loss[s] >= exact.loss);
+  CHECK(bounds.loss[s] == doctest::Approx(0.75).epsilon(1e-8));
+  CHECK(bounds.domestic_loss[s] >= exact.domestic_loss);
+  CHECK(bounds.domestic_loss[s] == doctest::Approx(0.25).epsilon(1e-8));
+}
+
+TEST_CASE("loss bounds: supply above a consumer's binding requirement absorbs the first loss") {
+  // V supplies T's only requirement at efficiency 0.2: a(T) = 0.2. C needs x (S 30 %, 70 % unmapped:
+  // 1.0) and y (T 50 %, 50 % unmapped: .5 + .5 * .2 = .6), so a(C) = .6 and x has .4 of slack.
+  // Knocking out S leaves x at .7 > .6: C keeps its availability and the loss is S's own, 1/4.
+  // A bound without the slack would charge C .3: (1 + .3)/4 = .325.
+  auto loaded = test::load_text("id,kind,country\nS,material,USA\nV,material,USA\nT,equipment,CHN\nC,fab,CHN\n",
+                                "supplier,consumer,input,share,efficiency\nV,T,z,1,0.2\nS,C,x,0.3,1\nT,C,y,0.5,1\n");
+  REQUIRE(loaded.graph);
+  const auto& g = *loaded.graph;
+  auto base = evaluate(g);
+  REQUIRE(base.availability[*g.find("C")] == doctest::Approx(0.6));
+  auto bounds = loss_upper_bounds(g, base);
+  NodeId s = *g.find("S");
+  NodeId one[] = {s};
+  auto exact = naive_knockout(g, base, one);
+  CHECK(exact.loss == doctest::Approx(0.25));
+  CHECK(exact.domestic_loss == 0.0);
+  CHECK(bounds.loss[s] >= exact.loss);
+  CHECK(bounds.loss[s] == doctest::Approx(0.25).epsilon(1e-8));
+  CHECK(bounds.domestic_loss[s] == 0.0);  // S is foreign and nothing domestic loses anything
+}
+
 TEST_CASE("loss bounds: never below the exact loss, on random graphs with cycles") {
   for (unsigned seed = 1; seed <= 25; ++seed) {
     auto text = test::random_graph(seed, 40 + int(seed) * 3, seed % 2 ? 8 : 0);
@@ -64,6 +108,8 @@ TEST_CASE("certified top K equals the top K of the exhaustive ranking, whatever 
           CHECK(top.top[i].impact.domestic_loss == doctest::Approx(all[i].impact.domestic_loss).epsilon(1e-12));
         }
         CHECK(top.exact_evaluations <= g.node_count());
+        // The work done, not only the result, is the same whatever the thread count.
+        if (threads == 2) CHECK(top.exact_evaluations == certified_top_k(g, base, bounds, k, 1).exact_evaluations);
       }
     }
   }
