@@ -24,6 +24,12 @@ using namespace scgraph;
 
 namespace {
 
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 double peak_rss_mb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -51,7 +57,7 @@ struct Args {
   std::string dataset, check_against;
   std::size_t top = 100;
   unsigned threads = 0;
-  bool all_exact = false, check_naive = false;
+  bool all_exact = false, check_naive = false, load_only = false, all_warnings = false;
 };
 
 Args parse(int argc, char** argv) {
@@ -66,12 +72,14 @@ Args parse(int argc, char** argv) {
     else if (s == "--threads") a.threads = static_cast<unsigned>(std::stoul(value()));
     else if (s == "--all") a.all_exact = true;
     else if (s == "--check-naive") a.check_naive = true;
+    else if (s == "--load-only") a.load_only = true;
+    else if (s == "--all-warnings") a.all_warnings = true;
     else if (s == "--check-against") a.check_against = value();
     else if (!s.empty() && s[0] == '-') throw std::runtime_error("unknown option " + s);
     else a.dataset = s;
   }
   if (a.dataset.empty())
-    throw std::runtime_error("usage: bench_phases DATASET [--top K] [--threads N] [--all] [--check-naive] [--check-against RESULTS.json]");
+    throw std::runtime_error("usage: bench_phases DATASET [--top K] [--threads N] [--all] [--check-naive] [--check-against RESULTS.json] [--load-only] [--all-warnings]");
   return a;
 }
 
@@ -88,9 +96,14 @@ int main(int argc, char** argv) try {
   const SnapshotFiles& snap = dataset->snapshots.back();
   std::uintmax_t bytes = std::filesystem::file_size(snap.nodes) + std::filesystem::file_size(snap.edges);
 
+  // As the analysis commands load: at most 100 warnings of one rule are stored (the rest are
+  // counted); --all-warnings stores every one, as `validate` does.
+  if (!args.all_warnings) diag.set_warning_cap_per_code(100);
   Timer t_load;
+  const double cpu_before = cpu_seconds();
   auto graph = load_snapshot(snap, dataset->home, diag);
   double load_s = t_load.seconds();
+  const double load_cpu_s = cpu_seconds() - cpu_before;
   if (!graph) {
     std::size_t shown = 0;
     for (const auto& d : diag.entries())
@@ -101,7 +114,11 @@ int main(int argc, char** argv) try {
   emit("load_validate_build", load_s,
        {{"nodes", g.node_count()}, {"edges", g.entry_count()}, {"bytes", bytes},
         {"mb_per_s", std::round(static_cast<double>(bytes) / 1e6 / load_s)}, {"warnings", diag.warning_count()},
+        {"warnings_stored", diag.warning_count() - diag.unstored_warning_count()},
+        {"cpu_seconds", std::round(load_cpu_s * 1e4) / 1e4},
+        {"bytes_per_edge", std::round(peak_rss_mb() * 1024 * 1024 / std::max<double>(1, static_cast<double>(g.entry_count())) * 10) / 10},
         {"components", g.components().size()}});
+  if (args.load_only) return 0;
 
   Timer t_rel;
   NodeValues base = evaluate(g);

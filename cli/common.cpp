@@ -40,6 +40,7 @@ void report_diagnostics(Diagnostics& diagnostics, Context& ctx, bool quiet, std:
     }
     ctx.err << format_diagnostic(d) << '\n';
   }
+  if (!quiet) warnings_hidden += diagnostics.unstored_warning_count();
   if (warnings_hidden)
     ctx.err << "scgraph: " << warnings_hidden << " more warning" << (warnings_hidden == 1 ? "" : "s")
             << " not shown; 'scgraph validate' lists them all\n";
@@ -59,6 +60,8 @@ std::optional<Dataset> open(const DatasetArgs& args, Context& ctx) {
 std::optional<SupplyGraph> load_year(const Dataset& dataset, const SnapshotFiles& snapshot, const DatasetArgs& args,
                                      Context& ctx) {
   Diagnostics diag;
+  // Analysis commands show a few warnings: the rest of a systematic one is only counted.
+  diag.set_warning_cap_per_code(warnings_kept_per_code);
   auto graph = load_snapshot(snapshot, dataset.home, diag, args.limits);
   report_diagnostics(diag, ctx, args.quiet);
   if (!graph || diag.has_errors()) {

@@ -5,8 +5,29 @@
 
 namespace scgraph {
 
+std::size_t& Diagnostics::stored_of(std::string_view code) {
+  for (auto& [c, n] : stored_per_code_)
+    if (c == code) return n;
+  return stored_per_code_.emplace_back(std::string(code), 0).second;
+}
+
+bool Diagnostics::admit_warning(std::string_view code) {
+  if (warning_cap_ == 0 || stored_of(code) < warning_cap_) return true;
+  ++unstored_;
+  return false;
+}
+
 void Diagnostics::add(Diagnostic d) {
-  if (d.severity == Severity::error) ++errors_;
+  if (d.severity == Severity::error) {
+    ++errors_;
+  } else if (warning_cap_ > 0) {
+    std::size_t& stored = stored_of(d.code);
+    if (stored >= warning_cap_) {
+      ++unstored_;
+      return;
+    }
+    ++stored;
+  }
   entries_.push_back(std::move(d));
 }
 
@@ -37,15 +58,34 @@ void Diagnostics::sort() {
       std::count_if(entries_.begin(), entries_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
 }
 
+namespace {
+// Data quoted in a message (an id, a file name) may hold control characters: shown as escapes so
+// that a line break cannot fake another diagnostic and an ESC cannot drive the terminal.
+std::string printable(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c < 0x20 || c == 0x7F) out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    else out += ch;
+  }
+  return out;
+}
+}  // namespace
+
 std::string format_diagnostic(const Diagnostic& d) {
-  std::string out = d.file;
+  std::string out = printable(d.file);
   if (d.line > 0) {
     out += ':' + std::to_string(d.line);
     if (d.column > 0) out += ':' + std::to_string(d.column);
   }
   out += d.severity == Severity::error ? ": error: " : ": warning: ";
-  out += d.message;
-  if (!d.hint.empty()) out += "\n  hint: " + d.hint;
+  out += printable(d.message);
+  if (!d.hint.empty()) out += "\n  hint: " + printable(d.hint);
   return out;
 }
 

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fstream>
 #include <numeric>
 
 #include "csv_reader.hpp"
 #include "header_map.hpp"
+#include "huge_pages.hpp"
 #include "numbers.hpp"
 
 namespace scgraph {
@@ -19,7 +21,13 @@ constexpr std::size_t max_id_bytes = 200;
 constexpr std::size_t suggestion_node_limit = 50'000;
 constexpr std::size_t suggestion_count_limit = 50;
 
-std::string quoted(std::string_view s) { return "'" + std::string(s.substr(0, 120)) + (s.size() > 120 ? "...'" : "'"); }
+// At most 120 bytes of s, cut before a UTF-8 continuation byte so the message stays valid UTF-8.
+std::string quoted(std::string_view s) {
+  if (s.size() <= 120) return "'" + std::string(s) + "'";
+  std::size_t cut = 120;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + std::string(s.substr(0, cut)) + "...'";
+}
 
 bool has_control_character(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
@@ -29,6 +37,23 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
   return out;
+}
+
+// How many rows a CSV file probably holds, from the line length of its first 64 KiB. Only used
+// to reserve room: untouched room costs address space, not memory, so erring high is cheap,
+// while growing a full array would copy it.
+std::size_t estimated_rows(const std::filesystem::path& path, std::size_t limit) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size == 0) return 0;
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> head(std::min<std::uintmax_t>(size, 64 * 1024));
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  const auto got = static_cast<std::size_t>(in.gcount());
+  const auto lines = static_cast<std::size_t>(std::count(head.begin(), head.begin() + static_cast<std::ptrdiff_t>(got), '\n'));
+  if (got == 0 || lines == 0) return 0;
+  const double rows = static_cast<double>(size) * static_cast<double>(lines) / static_cast<double>(got) * 1.1 + 16;
+  return static_cast<std::size_t>(std::min(rows, static_cast<double>(limit) + 1));
 }
 
 // State shared by the two files while one snapshot loads.
@@ -51,16 +76,38 @@ struct SnapshotBuilder {
   struct CellAt {
     std::uint32_t line, column;
   };
-  struct EdgeRow {
-    NodeId supplier, consumer;
+  // Edge rows are kept in two compact arrays in file order (row r is the r-th accepted row):
+  // parts.entries[r] holds supplier, share and efficiency, exactly as the graph will, and keys[r]
+  // what grouping and diagnostics need. After grouping the entries are put in place, without a
+  // second copy of them. 16 + 24 bytes per edge, plus 4 for the order while grouping.
+  struct RowKey {
+    NodeId consumer;
     std::uint32_t input;
     std::uint32_t line;
-    double share, efficiency;
-    CellAt supplier_at;  // a duplicate edge is reported here
-    CellAt share_at;     // a share sum is reported here: the share cell, else input, else consumer
+    // Columns of the supplier cell (where a duplicate edge is reported) and of the share cell (where
+    // a share sum is: the share cell, else input, else consumer), on the row's first line.
+    // far_column: the cell is elsewhere, see far_cells.
+    std::uint16_t supplier_column, share_column;
   };
-  std::vector<EdgeRow> rows;
-  std::vector<bool> touched;  // node appears in some edge
+  static constexpr std::uint16_t far_column = UINT16_MAX;
+  struct FarCells {
+    std::uint32_t row;
+    CellAt supplier_at, share_at;
+  };
+  std::vector<RowKey> keys;
+  std::vector<FarCells> far_cells;  // rows of quoted line breaks or very long lines, ascending
+  std::vector<bool> touched;        // node appears in some edge
+
+  CellAt supplier_at(std::uint32_t row) const { return cell_at(row, true); }
+  CellAt share_at(std::uint32_t row) const { return cell_at(row, false); }
+  CellAt cell_at(std::uint32_t row, bool supplier) const {
+    const RowKey& k = keys[row];
+    const std::uint16_t column = supplier ? k.supplier_column : k.share_column;
+    if (column != far_column) return {k.line, column};
+    auto far = std::lower_bound(far_cells.begin(), far_cells.end(), row,
+                                [](const FarCells& f, std::uint32_t r) { return f.row < r; });
+    return supplier ? far->supplier_at : far->share_at;
+  }
 
   void read_nodes();
   void read_edges();
@@ -108,6 +155,14 @@ void SnapshotBuilder::read_nodes() {
   parts.has_value_column = c_value >= 0;
   parts.attribute_names = header.attribute_names();
   parts.attributes.resize(parts.attribute_names.size());
+  const std::size_t expected = estimated_rows(files.nodes, limits.max_nodes);
+  parts.ids.reserve(expected, expected * 16);
+  if (c_name >= 0) parts.names.reserve(expected, expected * 32);
+  for (auto* v : {&parts.stage, &parts.country, &parts.owner, &node_line}) reserve_huge(*v, expected);
+  reserve_huge(parts.kind, expected);
+  reserve_huge(parts.origin, expected);
+  reserve_huge(parts.value, expected);
+  id_index.reserve(parts.ids, expected);
   std::vector<std::string> kind_list(std::begin(kind_names), std::end(kind_names));
   const std::size_t header_line = rec.line(), errors_before = diag.error_count();
 
@@ -171,7 +226,7 @@ void SnapshotBuilder::read_nodes() {
     }
     if (origin && !country.empty() && is_country_code(country)) {
       bool home_country = country == home;
-      if ((*origin == Origin::domestic) != home_country)
+      if ((*origin == Origin::domestic) != home_country && diag.admit_warning("origin-contradicts-country"))
         diag.warning(file, line(c_origin), col(c_origin), "origin-contradicts-country",
                      fmt::format("origin {} contradicts country {} (home is {})", origin_lower, country, home),
                      "the explicit origin is used; correct one of the two if this is a mistake");
@@ -192,8 +247,9 @@ void SnapshotBuilder::read_nodes() {
       std::string_view text = cell(c_value);
       if (text.empty()) {
         value = 0;
-        diag.warning(file, line(c_value), col(c_value), "empty-value",
-                     "empty value_musd counts as weight 0", "fill in the node's annual value in million USD");
+        if (diag.admit_warning("empty-value"))
+          diag.warning(file, line(c_value), col(c_value), "empty-value",
+                       "empty value_musd counts as weight 0", "fill in the node's annual value in million USD");
       } else if (auto v = parse_number(text); !v) {
         diag.error(file, line(c_value), col(c_value), "bad-value", "value_musd " + quoted(text) + " is not a finite number",
                    "write a plain number of million USD, e.g. 1250.5");
@@ -277,10 +333,18 @@ void SnapshotBuilder::read_edges() {
     return true;
   };
 
+  const std::size_t expected = estimated_rows(files.edges, limits.max_edges);
+  reserve_huge(parts.entries, expected);
+  reserve_huge(keys, expected);
+  // Rows of one consumer usually follow each other: its id is looked up once per run of rows.
+  std::string run_consumer;
+  NodeId run_consumer_id = 0;
+  bool run_known = false;
+
   while (reader.next(rec)) {
     any_row = true;
     if (!header.check_width(rec)) continue;
-    if (rows.size() >= limits.max_edges) {
+    if (keys.size() >= limits.max_edges) {
       diag.error(file, rec.line(), 0, "too-many-edges", fmt::format("more than {} edges", limits.max_edges),
                  "raise the edge limit (--max-edges) if this size is intended");
       return;
@@ -294,8 +358,18 @@ void SnapshotBuilder::read_edges() {
     std::optional<NodeId> s, c;
     if (sup.empty()) diag.error(file, rec.line_of(c_sup), rec.column_of(c_sup), "empty-id", "empty supplier id", "every edge names its supplier");
     else s = resolve(sup, file, rec.line_of(c_sup), rec.column_of(c_sup), "supplier");
-    if (con.empty()) diag.error(file, rec.line_of(c_con), rec.column_of(c_con), "empty-id", "empty consumer id", "every edge names its consumer");
-    else c = resolve(con, file, rec.line_of(c_con), rec.column_of(c_con), "consumer");
+    if (con.empty()) {
+      diag.error(file, rec.line_of(c_con), rec.column_of(c_con), "empty-id", "empty consumer id", "every edge names its consumer");
+    } else if (run_known && con == run_consumer) {
+      c = run_consumer_id;
+    } else {
+      c = resolve(con, file, rec.line_of(c_con), rec.column_of(c_con), "consumer");
+      run_known = c.has_value();
+      if (c) {
+        run_consumer.assign(con);
+        run_consumer_id = *c;
+      }
+    }
     if (s && c && *s == *c) {
       diag.error(file, rec.line_of(c_con), rec.column_of(c_con), "self-loop",
                  "node " + quoted(sup) + " supplies itself", "remove the row; a node cannot be its own supplier");
@@ -304,102 +378,151 @@ void SnapshotBuilder::read_edges() {
     if (s) touched[*s] = true;
     if (c) touched[*c] = true;
     if (!ok || !s || !c) continue;
-    std::uint32_t in = inputs.intern(input.empty() ? sup : input);
-    auto at = [&](int c) { return CellAt{static_cast<std::uint32_t>(rec.line_of(c)), static_cast<std::uint32_t>(rec.column_of(c))}; };
-    rows.push_back({*s, *c, in, static_cast<std::uint32_t>(rec.line()), share, efficiency, at(c_sup),
-                    at(c_share >= 0 ? c_share : c_in >= 0 ? c_in : c_con)});
+    const std::uint32_t in = inputs.intern(input.empty() ? sup : input);
+    const int c_sum = c_share >= 0 ? c_share : c_in >= 0 ? c_in : c_con;
+    const std::size_t line = rec.line();
+    auto near_column = [&](int c) -> std::uint16_t {
+      return rec.line_of(c) == line && rec.column_of(c) < far_column ? static_cast<std::uint16_t>(rec.column_of(c)) : far_column;
+    };
+    RowKey key{*c, in, static_cast<std::uint32_t>(line), near_column(c_sup), near_column(c_sum)};
+    if (key.supplier_column == far_column || key.share_column == far_column) {
+      auto at = [&](int c) { return CellAt{static_cast<std::uint32_t>(rec.line_of(c)), static_cast<std::uint32_t>(rec.column_of(c))}; };
+      far_cells.push_back({static_cast<std::uint32_t>(keys.size()), at(c_sup), at(c_sum)});
+      key.supplier_column = key.share_column = far_column;
+    }
+    keys.push_back(key);
+    parts.entries.push_back({*s, share, efficiency});
   }
   if (!any_row && diag.error_count() == errors_before)
     diag.warning(file, header_line, 0, "no-rows", "the file has a header row but no edges",
                  "add one row per supplier -> consumer relation below the header");
 }
 
+// Puts a[order[k]] at a[k] for every k, following the permutation's cycles: no second array.
+// `order` is consumed (each position is marked done by pointing at itself).
+template <class T>
+void gather_in_place(std::vector<T>& a, std::vector<std::uint32_t>& order) {
+  for (std::uint32_t k = 0; k < order.size(); ++k) {
+    if (order[k] == k) continue;
+    T first = a[k];
+    std::uint32_t j = k;
+    for (;;) {
+      const std::uint32_t from = order[j];
+      order[j] = j;
+      if (from == k) {
+        a[j] = first;
+        break;
+      }
+      a[j] = a[from];
+      j = from;
+    }
+  }
+}
+
 void SnapshotBuilder::assemble() {
-  const std::size_t n = parts.kind.size();
+  const std::size_t n = parts.kind.size(), m = keys.size();
   const std::string& file = files.edges_display;
-  // Group rows by consumer with a counting sort, then order each consumer's rows by (input, supplier).
+  auto& entries = parts.entries;  // one per row, in file order until the end
+  // Group rows by consumer with a counting sort, then order each consumer's rows by (input,
+  // supplier, row); rows are numbered in file order, so the row breaks ties by line.
   std::vector<std::uint32_t> start(n + 1, 0);
-  for (const auto& r : rows) ++start[r.consumer + 1];
+  for (const auto& k : keys) ++start[k.consumer + 1];
   std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<std::uint32_t> order(rows.size());
+  std::vector<std::uint32_t> order;
+  reserve_huge(order, m);
+  order.resize(m);
   {
     std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-    for (std::uint32_t i = 0; i < rows.size(); ++i) order[fill[rows[i].consumer]++] = i;
+    for (std::uint32_t i = 0; i < m; ++i) order[fill[keys[i].consumer]++] = i;
   }
   parts.req_begin.assign(1, 0);
+  reserve_huge(parts.req_begin, n + 1);
   parts.entry_begin.assign(1, 0);
-  parts.entries.reserve(rows.size());
-  std::vector<std::uint32_t> counted;  // rows of one requirement whose share is in its sum
-  auto in_file_order = [&] {
-    std::sort(counted.begin(), counted.end(), [&](std::uint32_t a, std::uint32_t b) { return rows[a].line < rows[b].line; });
+  // Requirements are fewer than rows; the untouched rest of this room costs nothing.
+  reserve_huge(parts.req_input, m);
+  reserve_huge(parts.entry_begin, m + 1);
+  // order[0, kept) lists the rows that become entries, in their final order (duplicates dropped);
+  // it is written behind the reading position, so the same array serves.
+  std::uint32_t kept = 0;
+  std::vector<std::uint32_t> counted;  // rows of one requirement, in file order (for a diagnostic)
+  auto in_file_order = [&](std::uint32_t from) {
+    counted.assign(order.begin() + from, order.begin() + kept);
+    std::sort(counted.begin(), counted.end());
   };
   for (NodeId v = 0; v < n; ++v) {
-    auto first = order.begin() + start[v], last = order.begin() + start[v + 1];
+    const auto first = order.begin() + start[v], last = order.begin() + start[v + 1];
     std::sort(first, last, [&](std::uint32_t a, std::uint32_t b) {
-      const auto &x = rows[a], &y = rows[b];
-      return std::tie(x.input, x.supplier, x.line) < std::tie(y.input, y.supplier, y.line);
+      return std::tie(keys[a].input, entries[a].supplier, a) < std::tie(keys[b].input, entries[b].supplier, b);
     });
     for (auto it = first; it != last;) {
-      std::uint32_t input = rows[*it].input;
-      auto group_end = std::find_if(it, last, [&](std::uint32_t i) { return rows[i].input != input; });
+      const std::uint32_t input = keys[*it].input;
+      const auto group_end = std::find_if(it, last, [&](std::uint32_t i) { return keys[i].input != input; });
+      const std::uint32_t group_kept = kept;
       double sum = 0;
-      counted.clear();
-      auto run_start = it;                 // first row of the current supplier within the group
+      std::uint32_t run_first = *it;  // first row of the current supplier within the group
       for (auto g = it; g != group_end; ++g) {
-        const auto& row = rows[*g];
-        if (rows[*run_start].supplier != row.supplier) run_start = g;
-        if (g != run_start) {
-          diag.error(file, row.supplier_at.line, row.supplier_at.column, "duplicate-edge",
-                     fmt::format("duplicate edge {} -> {} for input {} (first on line {})", quoted(parts.ids[row.supplier]),
-                                 quoted(parts.ids[v]), quoted(inputs.table()[input]), rows[*run_start].line),
+        const std::uint32_t row = *g;
+        if (entries[run_first].supplier != entries[row].supplier) run_first = row;
+        if (row != run_first) {
+          const CellAt at = supplier_at(row);
+          diag.error(file, at.line, at.column, "duplicate-edge",
+                     fmt::format("duplicate edge {} -> {} for input {} (first on line {})", quoted(parts.ids[entries[row].supplier]),
+                                 quoted(parts.ids[v]), quoted(inputs.table()[input]), keys[run_first].line),
                      "merge the two rows into one with the combined share");
           continue;
         }
-        sum += row.share;
-        counted.push_back(*g);
-        parts.entries.push_back({row.supplier, row.share, row.efficiency});
+        sum += entries[row].share;
+        order[kept++] = row;
       }
       if (sum > 1 + share_tolerance) {
-        in_file_order();
+        in_file_order(group_kept);
         // Point at the row whose share takes the running sum (in file order) above 1.
-        const EdgeRow* culprit = &rows[counted.back()];
+        std::uint32_t culprit = counted.back();
         double running = 0;
         for (std::uint32_t i : counted)
-          if ((running += rows[i].share) > 1 + share_tolerance) {
-            culprit = &rows[i];
+          if ((running += entries[i].share) > 1 + share_tolerance) {
+            culprit = i;
             break;
           }
         std::string lines;
-        for (std::uint32_t i : counted) lines += (lines.empty() ? "" : ", ") + std::to_string(rows[i].line);
-        diag.error(file, culprit->share_at.line, culprit->share_at.column, "shares-above-one",
+        for (std::uint32_t i : counted) lines += (lines.empty() ? "" : ", ") + std::to_string(keys[i].line);
+        const CellAt at = share_at(culprit);
+        diag.error(file, at.line, at.column, "shares-above-one",
                    fmt::format("shares of requirement {} of {} add up to {:.6g}, more than 1 (lines {})",
                                quoted(inputs.table()[input]), quoted(parts.ids[v]), sum, lines),
                    "the suppliers of one (consumer, input) are alternatives whose shares add up to at most 1");
-      } else if (sum < 1 - share_tolerance) {
-        in_file_order();
-        const EdgeRow& first = rows[counted.front()];
-        diag.warning(file, first.share_at.line, first.share_at.column, "shares-below-one",
+      } else if (sum < 1 - share_tolerance && diag.admit_warning("shares-below-one")) {
+        const std::uint32_t first_row = *std::min_element(order.begin() + group_kept, order.begin() + kept);
+        const CellAt at = share_at(first_row);
+        diag.warning(file, at.line, at.column, "shares-below-one",
                      fmt::format("shares of requirement {} of {} add up to {:.6g}: {:.4g} % of it is unmapped supply",
                                  quoted(inputs.table()[input]), quoted(parts.ids[v]), sum, (1 - sum) * 100),
                      "unmapped supply counts as available but not domestic; add the missing suppliers if known");
       }
       parts.req_input.push_back(input);
-      parts.entry_begin.push_back(static_cast<std::uint32_t>(parts.entries.size()));
+      parts.entry_begin.push_back(kept);
       it = group_end;
     }
     parts.req_begin.push_back(static_cast<std::uint32_t>(parts.req_input.size()));
   }
-  rows.clear();
-  rows.shrink_to_fit();
+  keys = {};
+  far_cells = {};
+  if (kept == m) {
+    gather_in_place(entries, order);
+  } else {
+    entries = {};  // a duplicate edge is an error: no graph will be built
+  }
+  order = {};
 
   for (NodeId v = 0; v < n; ++v) {
     // A row with an empty or repeated id cannot be named by an edge: saying it is isolated is noise.
     if (unnamed_rows && (parts.ids[v].empty() || id_index.find(parts.ids, parts.ids[v]) != v)) continue;
-    if (!touched.empty() && !touched[v])
+    if (!touched.empty() && !touched[v] && diag.admit_warning("isolated-node"))
       diag.warning(files.nodes_display, node_line[v], 0, "isolated-node",
                    "node " + quoted(parts.ids[v]) + " has no suppliers and supplies nothing",
                    "add its edges, or remove it if it does not belong to this snapshot");
-    if (parts.origin[v] == Origin::aggregate && parts.req_begin[v] == parts.req_begin[v + 1])
+    if (parts.origin[v] == Origin::aggregate && parts.req_begin[v] == parts.req_begin[v + 1] &&
+        diag.admit_warning("empty-aggregate"))
       diag.warning(files.nodes_display, node_line[v], 0, "empty-aggregate",
                    "aggregate " + quoted(parts.ids[v]) + " has no suppliers: its domestic share counts as 0",
                    "add edges from the nodes it aggregates into it");
@@ -410,7 +533,7 @@ void SnapshotBuilder::assemble() {
 
 std::optional<SupplyGraph> load_snapshot(const SnapshotFiles& files, const std::string& home,
                                          Diagnostics& diagnostics, const LoadLimits& limits) {
-  SnapshotBuilder b{files, home, diagnostics, limits, {}, {}, {}, {}, {}, {}, false, false, {}, {}, 0, {}, {}};
+  SnapshotBuilder b{files, home, diagnostics, limits, {}, {}, {}, {}, {}, {}, false, false, {}, {}, 0, {}, {}, {}};
   std::size_t errors_before = diagnostics.error_count();
   b.read_nodes();
   b.read_edges();
@@ -422,7 +545,7 @@ std::optional<SupplyGraph> load_snapshot(const SnapshotFiles& files, const std::
   b.parts.countries = b.countries.take();
   b.parts.owners = b.owners.take();
   b.parts.inputs = b.inputs.take();
-  return SupplyGraph(std::move(b.parts));
+  return SupplyGraph(std::move(b.parts), std::move(b.id_index));
 }
 
 }  // namespace scgraph

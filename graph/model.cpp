@@ -4,6 +4,8 @@
 #include <boost/graph/strong_components.hpp>
 #include <stdexcept>
 
+#include "huge_pages.hpp"
+
 namespace scgraph {
 
 std::optional<Kind> parse_kind(std::string_view text) {
@@ -30,27 +32,42 @@ std::string_view to_string(Origin o) {
 }
 
 namespace {
-// The distinct supplier -> consumer pairs, sorted, so that the structure graph's rows are sorted.
+// The distinct supplier -> consumer pairs in consumer order, each consumer's suppliers ascending.
+// Boost's constructor distributes them by supplier with a stable counting sort, so every row of
+// the structure graph comes out sorted without a global sort of the pairs.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> distinct_relations(const GraphParts& p) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  pairs.reserve(p.entries.size());
-  std::size_t nodes = p.kind.size();
-  for (NodeId v = 0; v < nodes; ++v)
-    for (ReqId r = p.req_begin[v]; r < p.req_begin[v + 1]; ++r)
-      for (EntryId e = p.entry_begin[r]; e < p.entry_begin[r + 1]; ++e)
-        pairs.emplace_back(p.entries[e].supplier, v);
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  reserve_huge(pairs, p.entries.size());
+  std::vector<NodeId> suppliers;
+  const std::size_t nodes = p.kind.size();
+  for (NodeId v = 0; v < nodes; ++v) {
+    const EntryId first = p.entry_begin[p.req_begin[v]], last = p.entry_begin[p.req_begin[v + 1]];
+    suppliers.clear();
+    for (EntryId e = first; e < last; ++e) suppliers.push_back(p.entries[e].supplier);
+    // Entries are sorted by supplier within each requirement: one requirement needs no sort.
+    if (p.req_begin[v + 1] - p.req_begin[v] > 1) std::sort(suppliers.begin(), suppliers.end());
+    for (std::size_t i = 0; i < suppliers.size(); ++i)
+      if (i == 0 || suppliers[i] != suppliers[i - 1]) pairs.emplace_back(suppliers[i], v);
+  }
   return pairs;
 }
 }  // namespace
 
-SupplyGraph::SupplyGraph(GraphParts parts) : p_(std::move(parts)) {
+SupplyGraph::SupplyGraph(GraphParts parts) : p_(std::move(parts)) { build(/*index_ids=*/true); }
+
+SupplyGraph::SupplyGraph(GraphParts parts, StringIndex id_index) : p_(std::move(parts)), id_index_(std::move(id_index)) {
+  build(/*index_ids=*/false);
+}
+
+void SupplyGraph::build(bool index_ids) {
   std::size_t n = p_.kind.size();
   if (p_.req_begin.size() != n + 1 || p_.entry_begin.size() != p_.req_input.size() + 1)
     throw std::logic_error("SupplyGraph: inconsistent requirement arrays");
-  req_consumer_.resize(p_.req_input.size());
-  unmapped_.resize(p_.req_input.size());
+  const std::size_t requirements = p_.req_input.size();
+  reserve_huge(req_consumer_, requirements);
+  reserve_huge(unmapped_, requirements);
+  req_consumer_.resize(requirements);
+  unmapped_.resize(requirements);
   for (NodeId v = 0; v < n; ++v) {
     for (ReqId r = p_.req_begin[v]; r < p_.req_begin[v + 1]; ++r) {
       req_consumer_[r] = v;
@@ -61,10 +78,12 @@ SupplyGraph::SupplyGraph(GraphParts parts) : p_(std::move(parts)) {
   }
   for (double w : p_.value) total_weight_ += w;
 
-  auto pairs = distinct_relations(p_);
-  structure_ = StructureGraph(boost::edges_are_unsorted_multi_pass, pairs.begin(), pairs.end(),
-                              static_cast<std::uint32_t>(n));
-  id_index_.build(p_.ids);
+  {
+    auto pairs = distinct_relations(p_);
+    structure_ = StructureGraph(boost::edges_are_unsorted_multi_pass, pairs.begin(), pairs.end(),
+                                static_cast<std::uint32_t>(n));
+  }
+  if (index_ids) id_index_.build(p_.ids);
   order_components();
 }
 

@@ -68,6 +68,8 @@ struct GraphParts {
 class SupplyGraph {
  public:
   explicit SupplyGraph(GraphParts parts);
+  // With the index of parts.ids already built (by the loader), so that it is not built twice.
+  SupplyGraph(GraphParts parts, StringIndex id_index);
   SupplyGraph(const SupplyGraph&) = delete;
   SupplyGraph& operator=(const SupplyGraph&) = delete;
   SupplyGraph(SupplyGraph&&) = default;
@@ -136,6 +138,7 @@ class SupplyGraph {
   [[nodiscard]] std::span<const NodeId> suppliers_of(NodeId v) const;
 
  private:
+  void build(bool index_ids);
   void order_components();
   GraphParts p_;
   std::vector<NodeId> req_consumer_;

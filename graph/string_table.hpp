@@ -22,10 +22,9 @@ class StringTable {
   [[nodiscard]] std::size_t size() const { return offsets_.size() - 1; }
   [[nodiscard]] bool empty() const { return size() == 0; }
   [[nodiscard]] std::size_t byte_size() const { return chars_.size(); }
-  void reserve(std::size_t strings, std::size_t bytes) {
-    offsets_.reserve(strings + 1);
-    chars_.reserve(bytes);
-  }
+  // Room for `strings` strings of `bytes` bytes in all; the blocks get huge pages (untouched
+  // room costs no memory, so a generous estimate is cheap).
+  void reserve(std::size_t strings, std::size_t bytes);
   [[nodiscard]] std::vector<std::string> to_vector() const {
     std::vector<std::string> out;
     out.reserve(size());
@@ -39,6 +38,9 @@ class StringTable {
 };
 
 // Open-addressing index from string to its position in a StringTable (no per-entry allocation).
+// Each slot holds the position and 32 bits of the string's hash, so that a probe compares the
+// stored text only when the hashes agree: one lookup costs about one cache miss for the slot
+// and one for the text.
 class StringIndex {
  public:
   static constexpr std::uint32_t npos = UINT32_MAX;
@@ -47,15 +49,25 @@ class StringIndex {
   // duplicate_of receives (later index, earlier index).
   void build(const StringTable& table,
              std::vector<std::pair<std::uint32_t, std::uint32_t>>* duplicate_of = nullptr);
+  // Room for `count` strings in all without growing.
+  void reserve(const StringTable& table, std::size_t count);
   // Inserts table[i] (which must be the newest string of table); returns the earlier index
   // of an equal string, or npos when it was new.
   std::uint32_t insert(const StringTable& table, std::uint32_t i);
   [[nodiscard]] std::uint32_t find(const StringTable& table, std::string_view s) const;
+  // Position of s in table, appending it to table (and to the index) when it is new.
+  std::uint32_t find_or_add(StringTable& table, std::string_view s);
 
  private:
-  void grow(const StringTable& table);
+  static constexpr std::uint64_t empty_slot = UINT64_MAX;
   static std::uint64_t hash(std::string_view s);
-  std::vector<std::uint32_t> slots_;  // npos = empty
+  static std::uint64_t slot_value(std::uint64_t h, std::uint32_t i) { return (h & 0xffffffff00000000ULL) | i; }
+  // The slot holding s, or the empty slot where s would go.
+  [[nodiscard]] std::size_t probe(const StringTable& table, std::string_view s, std::uint64_t h) const;
+  void grow(const StringTable& table);
+  void rehash(const StringTable& table, std::size_t capacity);
+  void allocate(std::size_t capacity);
+  std::vector<std::uint64_t> slots_;  // high 32 bits: hash; low 32: position; empty_slot = free
   std::size_t used_ = 0;
 };
 
@@ -63,7 +75,7 @@ class StringIndex {
 class Interner {
  public:
   Interner() { table_.push_back(""); index_.insert(table_, 0); }
-  std::uint32_t intern(std::string_view s);
+  std::uint32_t intern(std::string_view s) { return index_.find_or_add(table_, s); }
   [[nodiscard]] const StringTable& table() const { return table_; }
   StringTable take() { return std::move(table_); }
 
