@@ -20,7 +20,19 @@ struct ChokepointArgs {
   double min_loss = 0;
   unsigned threads = 0;
   bool no_structure = false;
+  bool exact_all = false;
 };
+
+// What was computed exactly, in words: a certified top K says which figures are bounds.
+std::string exactness_note(const ChokepointRanking& r) {
+  if (!r.certified_top)
+    return fmt::format("exact: every {} knocked out ({} knockouts)", r.group == ChokepointGroup::node ? "node" : "group",
+                       r.knockouts);
+  return fmt::format(
+      "exact: the rows shown, certified from proven loss bounds with {} knockouts; every other node's domestic_loss "
+      "is at most {:.6f} and its loss at most {:.6f} (proven bounds, not computed; --all computes every node)",
+      r.knockouts, r.remaining_domestic_bound, r.remaining_loss_bound);
+}
 
 nlohmann::ordered_json optional_json(const auto& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
@@ -130,6 +142,7 @@ void write_table(const Loaded& loaded, const ChokepointRanking& ranking, Context
              "(ctry75 = countries needed to reach 75 % of it; empty when listed supply never does)\n";
   ctx.out << ranking.betweenness_note << "\n";
   if (ranking.connectivity_note != ranking.betweenness_note) ctx.out << ranking.connectivity_note << "\n";
+  ctx.out << exactness_note(ranking) << "\n";
   ctx.out << "shown: " << ranking.rows.size() << " of " << ranking.candidates << " rows\n";
 }
 
@@ -139,6 +152,8 @@ void run_chokepoints(const ChokepointArgs& args, Context& ctx) {
   options.top = args.top;
   options.threads = args.threads;
   options.structure = !args.no_structure;
+  options.exact_all = args.exact_all;
+  options.progress = progress_sink(ctx, args.data.quiet);
   for (const auto& k : args.kinds) {
     auto kind = parse_kind(k);
     if (!kind) {
@@ -179,6 +194,13 @@ void run_chokepoints(const ChokepointArgs& args, Context& ctx) {
       // Top rows of an unfiltered node ranking come from loss bounds: only the knockouts needed
       // to prove them exact are computed.
       doc["exact_knockouts"] = ranking.knockouts;
+      doc["exact"] = ranking.certified_top ? "shown rows (certified top)" : "all";
+      if (ranking.certified_top)
+        doc["bounds_on_rest"] = {{"domestic_loss", ranking.remaining_domestic_bound},
+                                 {"loss", ranking.remaining_loss_bound}};
+      else
+        doc["bounds_on_rest"] = nullptr;
+      doc["exactness"] = exactness_note(ranking);
       doc["betweenness"] = ranking.betweenness_note;
       doc["connectivity"] = ranking.connectivity_note;
       doc["chokepoints"] = nlohmann::ordered_json::array();
@@ -209,6 +231,9 @@ void add_chokepoints_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--min-loss", args->min_loss, "show only rows with loss >= X")->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--threads", args->threads, "threads for the knockouts (0: all cores)")->capture_default_str();
   cmd->add_flag("--no-structure", args->no_structure, "skip betweenness and connectivity");
+  cmd->add_flag("--all", args->exact_all,
+                "knock out every node exactly even with --top (otherwise an unfiltered --top ranking is certified from "
+                "proven loss bounds)");
   cmd->callback([args, &ctx] { run_chokepoints(*args, ctx); });
 }
 

@@ -22,7 +22,7 @@ void run_progress(const DatasetArgs& args, Context& ctx) {
   std::size_t warnings = 0;
   for (const auto& snapshot : dataset->snapshots) {
     Diagnostics diag;
-    auto graph = load_snapshot(snapshot, dataset->home, diag, args.limits);
+    auto graph = load_snapshot(snapshot, dataset->home, diag, args.limits, progress_sink(ctx, args.quiet));
     warnings += diag.warning_count();
     if (!graph || diag.has_errors()) {
       report_diagnostics(diag, ctx, /*quiet=*/true);

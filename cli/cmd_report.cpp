@@ -67,7 +67,7 @@ void run_report(const ReportArgs& args, Context& ctx) {
   Diagnostics all;
   for (const auto& snapshot : dataset->snapshots) {
     Diagnostics diag;
-    auto graph = load_snapshot(snapshot, dataset->home, diag, args.data.limits);
+    auto graph = load_snapshot(snapshot, dataset->home, diag, args.data.limits, progress_sink(ctx, args.data.quiet));
     diag.sort();
     bool is_selected = snapshot.year == chosen->year;
     for (const auto& d : diag.entries())

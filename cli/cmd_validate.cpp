@@ -40,7 +40,7 @@ void run_validate(const ValidateArgs& args, Context& ctx) {
     }
     for (const SnapshotFiles* s : chosen) {
       years.push_back(s->year);
-      auto graph = load_snapshot(*s, dataset->home, diag, args.data.limits);
+      auto graph = load_snapshot(*s, dataset->home, diag, args.data.limits, progress_sink(ctx, args.data.quiet));
       if (graph) check_scenarios(*dataset, *graph, s->year, diag);
     }
   }

@@ -62,7 +62,7 @@ std::optional<SupplyGraph> load_year(const Dataset& dataset, const SnapshotFiles
   Diagnostics diag;
   // Analysis commands show a few warnings: the rest of a systematic one is only counted.
   diag.set_warning_cap_per_code(warnings_kept_per_code);
-  auto graph = load_snapshot(snapshot, dataset.home, diag, args.limits);
+  auto graph = load_snapshot(snapshot, dataset.home, diag, args.limits, progress_sink(ctx, args.quiet));
   report_diagnostics(diag, ctx, args.quiet);
   if (!graph || diag.has_errors()) {
     ctx.err << "scgraph: " << diag.error_count() << " error" << (diag.error_count() == 1 ? "" : "s")

@@ -11,6 +11,7 @@
 #include "graph/diagnostics.hpp"
 #include "graph/loader.hpp"
 #include "graph/model.hpp"
+#include "graph/work_progress.hpp"
 
 namespace scgraph::cli {
 
@@ -18,13 +19,21 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_invalid = 1;
 inline constexpr int exit_usage = 2;
 inline constexpr const char* schema = "scgraph/1";
+// Warnings of one rule stored while an analysis command loads (the others are only counted);
+// `validate` and `report` keep every warning.
+inline constexpr std::size_t warnings_kept_per_code = 100;
 
 struct Context {
   std::ostream& out;
   std::ostream& err;
   bool out_is_terminal = false;
+  bool err_is_terminal = false;  // progress lines are drawn only on a terminal
   int exit_code = exit_ok;
+  WorkProgress* progress_line = nullptr;  // set by main when standard error is a terminal
 };
+
+// Where long work reports progress: nowhere with --quiet or when standard error is not a terminal.
+inline WorkProgress* progress_sink(const Context& ctx, bool quiet) { return quiet ? nullptr : ctx.progress_line; }
 
 enum class Format { table, json, csv };
 

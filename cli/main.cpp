@@ -3,10 +3,13 @@
 
 #include "commands.hpp"
 #include "graph/interrupts.hpp"
+#include "terminal_progress.hpp"
 
 int main(int argc, char** argv) {
   using namespace scgraph::cli;
-  Context ctx{std::cout, std::cerr, isatty(STDOUT_FILENO) == 1};
+  const bool err_is_terminal = isatty(STDERR_FILENO) == 1;
+  TerminalProgress progress_line(std::cerr, err_is_terminal);
+  Context ctx{std::cout, std::cerr, isatty(STDOUT_FILENO) == 1, err_is_terminal, exit_ok, progress_line.sink()};
   scgraph::install_interrupt_cleanup();
   CLI::App app{"scgraph: supply-chain dependency graphs, self-reliance and chokepoints"};
   app.name("scgraph");

@@ -1,6 +1,7 @@
 #include "chokepoints.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <fmt/format.h>
 #include <map>
 #include <thread>
@@ -110,11 +111,17 @@ std::vector<Candidate> group_candidates(const SupplyGraph& g, ChokepointGroup gr
   return out;
 }
 
-void knock_out_groups(const SupplyGraph& g, const NodeValues& base, std::vector<Candidate>& groups, unsigned threads) {
+void knock_out_groups(const SupplyGraph& g, const NodeValues& base, std::vector<Candidate>& groups, unsigned threads,
+                      WorkProgress* progress) {
   threads = resolve_threads(threads, groups.size());
+  ProgressPhase phase(progress, "knocking out every group", groups.size(), "groups");
+  std::atomic<std::size_t> done{0};
   auto work = [&](unsigned t) {
     KnockoutEngine engine(g, base);
-    for (std::size_t i = t; i < groups.size(); i += threads) groups[i].impact = engine.knock_out(groups[i].members);
+    for (std::size_t i = t; i < groups.size(); i += threads) {
+      groups[i].impact = engine.knock_out(groups[i].members);
+      phase.advance(done.fetch_add(1, std::memory_order_relaxed) + 1);
+    }
   };
   if (threads == 1) {
     work(0);
@@ -267,8 +274,8 @@ std::vector<Candidate> node_candidates(const SupplyGraph& g, const NodeValues& b
                                        ChokepointRanking& out) {
   const std::size_t n = g.node_count();
   std::vector<Candidate> all;
-  if (o.top > 0 && o.top < n && o.filter.empty()) {
-    CertifiedTopK top = certified_top_k(g, base, loss_upper_bounds(g, base), o.top, o.threads);
+  if (o.top > 0 && o.top < n && o.filter.empty() && !o.exact_all) {
+    CertifiedTopK top = certified_top_k(g, base, loss_upper_bounds(g, base), o.top, o.threads, o.progress);
     out.certified_top = true;
     out.knockouts = top.exact_evaluations;
     out.remaining_domestic_bound = top.remaining_domestic_bound;
@@ -276,7 +283,7 @@ std::vector<Candidate> node_candidates(const SupplyGraph& g, const NodeValues& b
     for (const auto& r : top.top) all.push_back({std::string(g.id(r.node)), {r.node}, r.impact});
     return all;
   }
-  auto impacts = knock_out_each_node(g, base, o.threads);
+  auto impacts = knock_out_each_node(g, base, o.threads, o.progress);
   out.knockouts = n;
   all.reserve(n);
   for (NodeId v = 0; v < n; ++v) all.push_back({std::string(g.id(v)), {v}, impacts[v]});
@@ -331,7 +338,7 @@ ChokepointRanking rank_chokepoints(const SupplyGraph& g, const NodeValues& base,
     out.candidates = out.certified_top ? g.node_count() : candidates.size();
   } else {
     candidates = group_candidates(g, o.group);
-    knock_out_groups(g, base, candidates, o.threads);
+    knock_out_groups(g, base, candidates, o.threads, o.progress);
     out.knockouts = candidates.size();
     out.candidates = candidates.size();
   }

@@ -76,6 +76,10 @@ struct ChokepointOptions {
   unsigned threads = 0;  // 0 = all cores; results do not depend on it
   bool structure = true;  // betweenness (node rows) and leaf connectivity (chips)
   std::size_t structure_node_limit = default_structure_node_limit;
+  // Every node knocked out exactly even when only the top rows are shown (otherwise an unfiltered
+  // --top ranking is certified from loss bounds, see loss_bounds.hpp).
+  bool exact_all = false;
+  WorkProgress* progress = nullptr;  // how far the knockouts are; not owned
 };
 
 // Where a chokepoint's share of a requirement is largest (ties: the heavier consumer, then id).

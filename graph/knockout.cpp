@@ -202,8 +202,10 @@ KnockoutImpact naive_knockout(const SupplyGraph& g, const NodeValues& base, std:
   return impact;
 }
 
-std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const NodeValues& base, unsigned threads) {
+std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const NodeValues& base, unsigned threads,
+                                                WorkProgress* progress) {
   std::size_t n = g.node_count();
+  ProgressPhase phase(progress, "knocking out every node", n, "nodes");
   std::vector<KnockoutImpact> out(n);
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 64)));
@@ -211,13 +213,17 @@ std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const Node
   // small chunks in turn so neither waits for the other.
   std::atomic<std::size_t> cursor{0};
   constexpr std::size_t chunk = 16;
+  std::atomic<std::size_t> done{0};
   auto work = [&](unsigned) {
     KnockoutEngine engine(g, base);
-    for (std::size_t begin; (begin = cursor.fetch_add(chunk)) < n;)
-      for (std::size_t v = begin; v < std::min(n, begin + chunk); ++v) {
+    for (std::size_t begin; (begin = cursor.fetch_add(chunk)) < n;) {
+      const std::size_t end = std::min(n, begin + chunk);
+      for (std::size_t v = begin; v < end; ++v) {
         NodeId one[] = {static_cast<NodeId>(v)};
         out[v] = engine.knock_out(one);
       }
+      phase.advance(done.fetch_add(end - begin, std::memory_order_relaxed) + (end - begin));
+    }
   };
   if (threads <= 1) {
     work(0);

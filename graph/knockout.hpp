@@ -15,6 +15,7 @@
 
 #include "model.hpp"
 #include "reliance.hpp"
+#include "work_progress.hpp"
 
 namespace scgraph {
 
@@ -64,6 +65,7 @@ KnockoutImpact naive_knockout(const SupplyGraph& graph, const NodeValues& base, 
 
 // Every node knocked out alone; threads = 0 means all cores. Results are independent of threads
 // (each node's figures are computed by one engine, whichever thread it runs on).
-std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& graph, const NodeValues& base, unsigned threads = 0);
+std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& graph, const NodeValues& base, unsigned threads = 0,
+                                                WorkProgress* progress = nullptr);
 
 }  // namespace scgraph

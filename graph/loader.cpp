@@ -62,6 +62,7 @@ struct SnapshotBuilder {
   const std::string& home;
   Diagnostics& diag;
   const LoadLimits& limits;
+  WorkProgress* progress;
 
   GraphParts parts;
   Interner stages, countries, owners, inputs;
@@ -166,7 +167,10 @@ void SnapshotBuilder::read_nodes() {
   std::vector<std::string> kind_list(std::begin(kind_names), std::end(kind_names));
   const std::size_t header_line = rec.line(), errors_before = diag.error_count();
 
+  ProgressPhase phase(progress, "reading " + file, 0, "rows");
+  std::size_t rows = 0;
   while (reader.next(rec)) {
+    if ((++rows & 0xFFFF) == 0) phase.advance(rows);
     if (!header.check_width(rec)) continue;
     if (parts.kind.size() >= limits.max_nodes) {
       diag.error(file, rec.line(), 0, "too-many-nodes", fmt::format("more than {} nodes", limits.max_nodes),
@@ -341,7 +345,10 @@ void SnapshotBuilder::read_edges() {
   NodeId run_consumer_id = 0;
   bool run_known = false;
 
+  ProgressPhase phase(progress, "reading " + file, 0, "rows");
+  std::size_t rows = 0;
   while (reader.next(rec)) {
+    if ((++rows & 0xFFFF) == 0) phase.advance(rows);
     any_row = true;
     if (!header.check_width(rec)) continue;
     if (keys.size() >= limits.max_edges) {
@@ -532,8 +539,8 @@ void SnapshotBuilder::assemble() {
 }  // namespace
 
 std::optional<SupplyGraph> load_snapshot(const SnapshotFiles& files, const std::string& home,
-                                         Diagnostics& diagnostics, const LoadLimits& limits) {
-  SnapshotBuilder b{files, home, diagnostics, limits, {}, {}, {}, {}, {}, {}, false, false, {}, {}, 0, {}, {}, {}};
+                                         Diagnostics& diagnostics, const LoadLimits& limits, WorkProgress* progress) {
+  SnapshotBuilder b{files, home, diagnostics, limits, progress, {}, {}, {}, {}, {}, {}, false, false, {}, {}, 0, {}, {}, {}};
   std::size_t errors_before = diagnostics.error_count();
   b.read_nodes();
   b.read_edges();

@@ -9,6 +9,7 @@
 #include "dataset.hpp"
 #include "diagnostics.hpp"
 #include "model.hpp"
+#include "work_progress.hpp"
 
 namespace scgraph {
 
@@ -19,6 +20,7 @@ struct LoadLimits {
 };
 
 std::optional<SupplyGraph> load_snapshot(const SnapshotFiles& files, const std::string& home,
-                                         Diagnostics& diagnostics, const LoadLimits& limits = {});
+                                         Diagnostics& diagnostics, const LoadLimits& limits = {},
+                                         WorkProgress* progress = nullptr);
 
 }  // namespace scgraph

@@ -246,9 +246,11 @@ bool ranks_before(const SupplyGraph& g, const RankedImpact& a, const RankedImpac
 }
 
 CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, const LossBounds& bounds, std::size_t k,
-                              unsigned threads) {
+                              unsigned threads, WorkProgress* progress) {
   const std::size_t n = g.node_count();
   CertifiedTopK out;
+  // How many knockouts certification needs is only known at the end: the line counts them.
+  ProgressPhase phase(progress, "certifying the top chokepoints", 0, "knockouts");
   k = std::min(k, n);
   if (k == 0) return out;
   auto bound_before = [&](NodeId a, NodeId b) {
@@ -291,6 +293,7 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
       for (std::size_t i; (i = cursor.fetch_add(1)) < end;) {
         NodeId one[] = {candidates[i]};
         results[i - next] = {candidates[i], engines[t].knock_out(one)};
+        phase.advance(out.exact_evaluations + (i - next) + 1);
       }
     };
     if (workers <= 1) {

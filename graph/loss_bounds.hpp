@@ -25,6 +25,7 @@
 #include "knockout.hpp"
 #include "model.hpp"
 #include "reliance.hpp"
+#include "work_progress.hpp"
 
 namespace scgraph {
 
@@ -52,6 +53,6 @@ struct CertifiedTopK {
 // Exact knockouts in bound order until the k-th exact result provably beats every bound left.
 // The result and the number of knockouts do not depend on the thread count.
 CertifiedTopK certified_top_k(const SupplyGraph& graph, const NodeValues& base, const LossBounds& bounds,
-                              std::size_t k, unsigned threads = 0);
+                              std::size_t k, unsigned threads = 0, WorkProgress* progress = nullptr);
 
 }  // namespace scgraph

@@ -1,0 +1,6 @@
+chokepoints
+data/worked-example
+--top
+3
+--all
+--quiet
