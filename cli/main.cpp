@@ -4,12 +4,42 @@
 #include "commands.hpp"
 #include "graph/interrupts.hpp"
 #include "terminal_progress.hpp"
+#include "terminal_safe_output.hpp"
+
+namespace {
+
+// Routes a terminal stream through TerminalSafeBuffer for the life of main, then puts it back.
+class TerminalGuard {
+ public:
+  TerminalGuard(std::ostream& stream, bool is_terminal, bool keep_carriage_return)
+      : stream_(stream), safe_(stream.rdbuf(), keep_carriage_return) {
+    if (is_terminal) previous_ = stream_.rdbuf(&safe_);
+  }
+  ~TerminalGuard() {
+    if (previous_) {
+      stream_.flush();
+      stream_.rdbuf(previous_);
+    }
+  }
+  TerminalGuard(const TerminalGuard&) = delete;
+  TerminalGuard& operator=(const TerminalGuard&) = delete;
+
+ private:
+  std::ostream& stream_;
+  scgraph::cli::TerminalSafeBuffer safe_;
+  std::streambuf* previous_ = nullptr;
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace scgraph::cli;
+  const bool out_is_terminal = isatty(STDOUT_FILENO) == 1;
   const bool err_is_terminal = isatty(STDERR_FILENO) == 1;
+  TerminalGuard safe_out(std::cout, out_is_terminal, /*keep_carriage_return=*/false);
+  TerminalGuard safe_err(std::cerr, err_is_terminal, /*keep_carriage_return=*/true);
   TerminalProgress progress_line(std::cerr, err_is_terminal);
-  Context ctx{std::cout, std::cerr, isatty(STDOUT_FILENO) == 1, err_is_terminal, exit_ok, progress_line.sink()};
+  Context ctx{std::cout, std::cerr, out_is_terminal, err_is_terminal, exit_ok, progress_line.sink()};
   scgraph::install_interrupt_cleanup();
   CLI::App app{"scgraph: supply-chain dependency graphs, self-reliance and chokepoints"};
   app.name("scgraph");
