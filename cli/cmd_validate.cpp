@@ -30,7 +30,7 @@ void run_validate(const ValidateArgs& args, Context& ctx) {
   if (format == Format::csv) return usage_error(ctx, "validate writes table or json, not csv");
   Diagnostics diag;
   auto dataset = open_dataset(args.data.path, args.data.home, diag);
-  std::vector<int> years;
+  auto years = nlohmann::ordered_json::array();  // a snapshot without a year is null
   if (dataset) {
     std::vector<const SnapshotFiles*> chosen;
     if (args.all_years) {
@@ -39,7 +39,7 @@ void run_validate(const ValidateArgs& args, Context& ctx) {
       chosen.push_back(s);
     }
     for (const SnapshotFiles* s : chosen) {
-      years.push_back(s->year);
+      years.push_back(s->year ? nlohmann::ordered_json(s->year) : nlohmann::ordered_json(nullptr));
       auto graph = load_snapshot(*s, dataset->home, diag, args.data.limits, progress_sink(ctx, args.data.quiet));
       if (graph) check_scenarios(*dataset, *graph, s->year, diag);
     }
@@ -59,7 +59,8 @@ void run_validate(const ValidateArgs& args, Context& ctx) {
   } else {
     for (const auto& d : diag.entries()) ctx.out << format_diagnostic(d) << '\n';
     std::string year_text;
-    for (int y : years) year_text += (year_text.empty() ? "" : ", ") + (y ? std::to_string(y) : std::string("(no year)"));
+    for (const auto& y : years)
+      year_text += (year_text.empty() ? "" : ", ") + (y.is_null() ? std::string("(no year)") : std::to_string(y.get<int>()));
     ctx.out << args.data.path << ": " << diag.error_count() << " error" << (diag.error_count() == 1 ? "" : "s")
             << ", " << diag.warning_count() << " warning" << (diag.warning_count() == 1 ? "" : "s");
     if (!years.empty()) ctx.out << " (snapshot" << (years.size() == 1 ? " " : "s ") << year_text << ")";

@@ -16,6 +16,15 @@ namespace scgraph {
 namespace {
 
 constexpr double share_tolerance = 1e-9;
+
+// A share sum just above 1 must not read "1, more than 1": as many digits as it takes to differ.
+std::string sum_text(double sum) {
+  for (int digits = 6; digits < 17; ++digits) {
+    std::string text = fmt::format("{:.{}g}", sum, digits);
+    if (text != "1") return text;
+  }
+  return fmt::format("{:.17g}", sum);
+}
 constexpr std::size_t max_id_bytes = 200;
 // Guessing among many ids costs a scan of all of them per unknown id: bounded on purpose.
 constexpr std::size_t suggestion_node_limit = 50'000;
@@ -495,15 +504,15 @@ void SnapshotBuilder::assemble() {
         for (std::uint32_t i : counted) lines += (lines.empty() ? "" : ", ") + std::to_string(keys[i].line);
         const CellAt at = share_at(culprit);
         diag.error(file, at.line, at.column, "shares-above-one",
-                   fmt::format("shares of requirement {} of {} add up to {:.6g}, more than 1 (lines {})",
-                               quoted(inputs.table()[input]), quoted(parts.ids[v]), sum, lines),
+                   fmt::format("shares of requirement {} of {} add up to {}, more than 1 (lines {})",
+                               quoted(inputs.table()[input]), quoted(parts.ids[v]), sum_text(sum), lines),
                    "the suppliers of one (consumer, input) are alternatives whose shares add up to at most 1");
       } else if (sum < 1 - share_tolerance && diag.admit_warning("shares-below-one")) {
         const std::uint32_t first_row = *std::min_element(order.begin() + group_kept, order.begin() + kept);
         const CellAt at = share_at(first_row);
         diag.warning(file, at.line, at.column, "shares-below-one",
-                     fmt::format("shares of requirement {} of {} add up to {:.6g}: {:.4g} % of it is unmapped supply",
-                                 quoted(inputs.table()[input]), quoted(parts.ids[v]), sum, (1 - sum) * 100),
+                     fmt::format("shares of requirement {} of {} add up to {}: {:.4g} % of it is unmapped supply",
+                                 quoted(inputs.table()[input]), quoted(parts.ids[v]), sum_text(sum), (1 - sum) * 100),
                      "unmapped supply counts as available but not domestic; add the missing suppliers if known");
       }
       parts.req_input.push_back(input);
