@@ -70,8 +70,13 @@ std::string md_escape(std::string_view text) {
   for (char c : text) {
     if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<' || c == '>' || c == '[' || c == ']' || c == '#')
       out += '\\';
-    if (c == '\n' || c == '\r') {
+    if (c == '\n' || c == '\r' || c == '\t') {
       out += ' ';
+      continue;
+    }
+    // Other control characters would reach whoever cats the file on a terminal: shown, not sent.
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
       continue;
     }
     out += c;

@@ -27,7 +27,7 @@ namespace out = scgraph::out;
 namespace {
 
 const std::string hostile_name =
-    "Evil \"Corp\" \\N \\G {a|b} <b>x</b> &amp; R&D\nline2 </text><script>alert(1)</script> ]; n9 -> n0;";
+    "Evil \"Corp\" \\N \\G {a|b} <b>x</b> &amp; R&D\nline2 </text><script>alert(1)</script> ]; n9 -> n0; \x1b[31mred";
 
 // A three-node dataset with two snapshots, a hostile supplier name, dataset name and scenario.
 void write_small_dataset(const TempDir& dir, const std::string& root, const std::string& bad_share = "1") {
@@ -187,6 +187,9 @@ TEST_CASE("report: hostile names stay text in the page, the maps, the JSON and t
   CHECK(s["map"]["aggregated"] == false);
   std::string md = read_whole_file(out_dir / "summary.md");
   for (std::size_t at = md.find('<'); at != std::string::npos; at = md.find('<', at + 1)) CHECK(md[at - 1] == '\\');
+  // The escape character of the name is shown, not sent to whoever reads the file on a terminal.
+  CHECK(std::none_of(md.begin(), md.end(), [](char c) { return c != '\n' && (static_cast<unsigned char>(c) < 0x20 || c == 0x7f); }));
+  CHECK(contains(md, "\\x1b\\[31mred"));
 }
 
 TEST_CASE("report: above the size limit the map groups nodes, below it draws them") {
