@@ -19,6 +19,8 @@
 #include "graph/loader.hpp"
 #include "graph/loss_bounds.hpp"
 #include "graph/reliance.hpp"
+#include "graph/structure.hpp"
+#include "reports/report.hpp"
 
 using namespace scgraph;
 
@@ -54,7 +56,7 @@ void emit(const std::string& phase, double seconds, nlohmann::ordered_json extra
 }
 
 struct Args {
-  std::string dataset, check_against;
+  std::string dataset, check_against, report_dir;
   std::size_t top = 100;
   unsigned threads = 0;
   bool all_exact = false, check_naive = false, load_only = false, all_warnings = false;
@@ -75,11 +77,12 @@ Args parse(int argc, char** argv) {
     else if (s == "--load-only") a.load_only = true;
     else if (s == "--all-warnings") a.all_warnings = true;
     else if (s == "--check-against") a.check_against = value();
+    else if (s == "--report") a.report_dir = value();
     else if (!s.empty() && s[0] == '-') throw std::runtime_error("unknown option " + s);
     else a.dataset = s;
   }
   if (a.dataset.empty())
-    throw std::runtime_error("usage: bench_phases DATASET [--top K] [--threads N] [--all] [--check-naive] [--check-against RESULTS.json] [--load-only] [--all-warnings]");
+    throw std::runtime_error("usage: bench_phases DATASET [--top K] [--threads N] [--all] [--check-naive] [--check-against RESULTS.json] [--report DIR] [--load-only] [--all-warnings]");
   return a;
 }
 
@@ -172,6 +175,31 @@ int main(int argc, char** argv) try {
       }
   }
 
+  // Betweenness as the chokepoint table shows it: exact Brandes up to 20 k nodes, sampled above.
+  {
+    Timer t_structure;
+    Betweenness b = betweenness_centrality(g, default_structure_node_limit, default_betweenness_samples, args.threads);
+    emit("structure", t_structure.seconds(), {{"note", b.note}});
+    // The baselines' estimator: 256 sampled sources whatever the size.
+    Timer t_sampled;
+    Betweenness sampled = betweenness_centrality(g, 0, 256, args.threads);
+    emit("structure_sampled_256", t_sampled.seconds(), {{"note", sampled.note}});
+  }
+
+  // The whole report, as `scgraph report` writes it (the map aggregated above 150 nodes).
+  if (!args.report_dir.empty()) {
+    if (dataset->snapshots.size() != 1) throw std::runtime_error("--report needs a dataset of one snapshot");
+    Timer t_report;
+    out::ReportOptions options;
+    Diagnostics report_diag;
+    // The report reads the last snapshot only (the dataset of a generated network has one).
+    auto model = out::build_report_model(*dataset, std::span<const SupplyGraph>(&g, 1), 0, {}, {}, options, report_diag);
+    if (!model) throw std::runtime_error("report model failed");
+    const double model_s = t_report.seconds();
+    auto files = out::write_report(*model, args.report_dir, options);
+    emit("report", t_report.seconds(), {{"model_seconds", std::round(model_s * 1e4) / 1e4}, {"files", files.size()}});
+  }
+
   if (args.check_naive) {
     Timer t_check;
     KnockoutEngine engine(g, base);
@@ -208,13 +236,20 @@ int main(int argc, char** argv) try {
                   << mine.hard_dependents << "\n";
       }
     };
-    if (results.contains("knockout"))
+    if (results.contains("knockout")) {
+      // The same nodes the baseline knocked out, one after the other on one thread: the
+      // like-for-like figure for its single-node knockout phase.
+      Timer t_same;
+      std::size_t same = 0;
       for (const auto& r : results["knockout"]) {
         auto v = g.find(r.at("id").get<std::string>());
         if (!v) continue;
         NodeId one[] = {*v};
         compare("knockout", r, engine.knock_out(one));
+        ++same;
       }
+      emit("knockouts_baseline_nodes", t_same.seconds(), {{"knockouts", same}});
+    }
     if (results.contains("ban"))
       for (const auto& r : results["ban"]) {
         auto it = bans.find(r.at("id").get<std::string>());

@@ -3,6 +3,7 @@
 
     bench/run_benchmarks.py [--build build] [--sizes 10000,100000,1000000] [--work DIR]
                             [--baselines DIR] [--baseline-budget S] [--all-up-to N]
+                            [--report-up-to N]
 
 For each size it generates a network with bench/generate_network (once, kept in --work; every
 edge at efficiency 1, because the baselines ignore efficiencies), runs
@@ -27,8 +28,9 @@ ROWS = [
     ("every country's ban", ["ban_every_country"], ["ban"]),
     ("chokepoints: certified top K", ["certified_top_k"], []),
     ("chokepoints: every node exactly", ["all_nodes_exact"], []),
-    ("single-node knockouts (baseline: 200 by out-degree)", [], ["knockout"]),
-    ("structural metrics", ["structure"], ["betweenness"]),
+    ("single-node knockouts, the baseline's 200 (by out-degree), one thread", ["knockouts_baseline_nodes"], ["knockout"]),
+    ("betweenness as the chokepoint table shows it (exact up to 20 k nodes)", ["structure"], []),
+    ("betweenness from 256 sampled sources (the baselines' estimator)", ["structure_sampled_256"], ["betweenness"]),
     ("report (aggregated map)", ["report"], []),
 ]
 
@@ -73,6 +75,8 @@ def main():
     ap.add_argument("--baseline-budget", type=float, default=60,
                     help="seconds a baseline may spend on one long phase before extrapolating")
     ap.add_argument("--all-up-to", type=int, default=100000, help="run --all (every node exactly) up to this size")
+    ap.add_argument("--report-up-to", type=int, default=10000,
+                    help="write the whole report (the report phase) up to this size")
     ap.add_argument("--threads", type=int, default=0)
     args = ap.parse_args()
 
@@ -110,6 +114,8 @@ def main():
             command.append("--all")
         for results in baseline_results[:1]:
             command += ["--check-against", results]
+        if n <= args.report_up_to:
+            command += ["--report", os.path.join(args.work, f"report-{n}")]
         rc, mine = run_lines(command, log)
         if rc != 0:
             failed = True
