@@ -43,14 +43,25 @@ class RecordingProgress final : public WorkProgress {
   std::vector<RecordedPhase> phases;
 };
 
+struct RandomSnapshot {
+  explicit RandomSnapshot(unsigned seed) : loaded(load(seed)) {}
+  static test::LoadedText load(unsigned seed) {
+    auto text = test::random_graph(seed, 300, 6);
+    auto result = test::load_text(text.nodes, text.edges);
+    REQUIRE(result.graph);  // before g below binds to it
+    return result;
+  }
+  test::LoadedText loaded;
+  const SupplyGraph& g = *loaded.graph;
+  NodeValues base = evaluate(g);
+};
+
 }  // namespace
 
 TEST_CASE("work progress: all-node knockouts report every node and give the same figures as without a listener") {
-  auto text = test::random_graph(5, 300, 6);
-  auto loaded = test::load_text(text.nodes, text.edges);
-  REQUIRE(loaded.graph);
-  const auto& g = *loaded.graph;
-  NodeValues base = evaluate(g);
+  RandomSnapshot snapshot(5);
+  const auto& g = snapshot.g;
+  const auto& base = snapshot.base;
   auto quiet = knock_out_each_node(g, base, 2);
   RecordingProgress recorder;
   auto watched = knock_out_each_node(g, base, 2, &recorder);
@@ -68,11 +79,9 @@ TEST_CASE("work progress: all-node knockouts report every node and give the same
 }
 
 TEST_CASE("work progress: certifying the top K counts its exact knockouts") {
-  auto text = test::random_graph(9, 400, 6);
-  auto loaded = test::load_text(text.nodes, text.edges);
-  REQUIRE(loaded.graph);
-  const auto& g = *loaded.graph;
-  NodeValues base = evaluate(g);
+  RandomSnapshot snapshot(9);
+  const auto& g = snapshot.g;
+  const auto& base = snapshot.base;
   RecordingProgress recorder;
   auto top = certified_top_k(g, base, loss_upper_bounds(g, base), 5, 2, &recorder);
   REQUIRE(recorder.phases.size() == 1);
