@@ -153,6 +153,7 @@ int main(int argc, char** argv) try {
   for (std::size_t i = 0; i < std::min<std::size_t>(5, top.top.size()); ++i) top_ids.push_back(g.id(top.top[i].node));
   emit("certified_top_k", t_top.seconds(),
        {{"k", args.top}, {"bound_seconds", std::round(bound_s * 1e4) / 1e4}, {"exact_evaluations", top.exact_evaluations},
+        {"set_evaluations", top.set_evaluations},
         {"remaining_domestic_bound", top.remaining_domestic_bound}, {"top5", top_ids}});
 
   int status = 0;

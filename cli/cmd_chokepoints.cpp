@@ -28,10 +28,12 @@ std::string exactness_note(const ChokepointRanking& r) {
   if (!r.certified_top)
     return fmt::format("exact: every {} knocked out ({} knockouts)", r.group == ChokepointGroup::node ? "node" : "group",
                        r.knockouts);
+  const std::string sets =
+      r.set_knockouts == 0 ? "" : fmt::format(" ({} of them of sets of nodes, whose loss bounds each member's)", r.set_knockouts);
   return fmt::format(
-      "exact: the rows shown, certified from proven loss bounds with {} knockouts; every other node's domestic_loss "
+      "exact: the rows shown, certified from proven loss bounds with {} knockouts{}; every other node's domestic_loss "
       "is at most {:.6f} and its loss at most {:.6f} (proven bounds, not computed; --all computes every node)",
-      r.knockouts, r.remaining_domestic_bound, r.remaining_loss_bound);
+      r.knockouts, sets, r.remaining_domestic_bound, r.remaining_loss_bound);
 }
 
 nlohmann::ordered_json optional_json(const auto& value) {
@@ -194,6 +196,7 @@ void run_chokepoints(const ChokepointArgs& args, Context& ctx) {
       // Top rows of an unfiltered node ranking come from loss bounds: only the knockouts needed
       // to prove them exact are computed.
       doc["exact_knockouts"] = ranking.knockouts;
+      doc["set_knockouts"] = ranking.set_knockouts;
       doc["exact"] = ranking.certified_top ? "shown rows (certified top)" : "all";
       if (ranking.certified_top)
         doc["bounds_on_rest"] = {{"domestic_loss", ranking.remaining_domestic_bound},

@@ -277,7 +277,8 @@ std::vector<Candidate> node_candidates(const SupplyGraph& g, const NodeValues& b
   if (o.top > 0 && o.top < n && o.filter.empty() && !o.exact_all) {
     CertifiedTopK top = certified_top_k(g, base, loss_upper_bounds(g, base), o.top, o.threads, o.progress);
     out.certified_top = true;
-    out.knockouts = top.exact_evaluations;
+    out.knockouts = top.exact_evaluations + top.set_evaluations;
+    out.set_knockouts = top.set_evaluations;
     out.remaining_domestic_bound = top.remaining_domestic_bound;
     out.remaining_loss_bound = top.remaining_loss_bound;
     for (const auto& r : top.top) all.push_back({std::string(g.id(r.node)), {r.node}, r.impact});

@@ -111,7 +111,8 @@ struct ChokepointRanking {
   ChokepointGroup group = ChokepointGroup::node;
   std::size_t candidates = 0;       // rows in the full ranking
   bool certified_top = false;       // top rows found from loss bounds without knocking out all
-  std::size_t knockouts = 0;        // exact knockouts computed
+  std::size_t knockouts = 0;        // exact knockouts computed (of single nodes and of sets)
+  std::size_t set_knockouts = 0;    // of those, sets of nodes whose figures bound each member's
   // With certified_top: proven upper bounds on the domestic_loss and the loss of every node
   // outside the rows (their figures were not computed exactly).
   double remaining_domestic_bound = 0, remaining_loss_bound = 0;

@@ -113,6 +113,84 @@ bool solve_cyclic_linear(std::span<const NodeId> members, const std::vector<std:
   return true;
 }
 
+// The component as one block, a bound that holds whatever the series above does (it diverges when
+// members buy from each other in several requirements). Forcing every member down to a - tau is
+// consistent with the equations (the min over requirements and the cap at 1 are 1-Lipschitz and
+// a requirement's shares add up to at most 1) as soon as, for every member m and requirement r,
+//   tau * (1 - rho(m, r)) >= (drop of r's supply from outside the block) - slack(m, r),
+// rho(m, r) being share x efficiency summed over r's suppliers inside the block. The greatest fixed
+// point is above any such point, so no member loses more than tau, and a drop t in m's supply from
+// outside costs at most t / (1 - rho_max(m)) * block, block = the members' weight plus, for each
+// consumer outside, its largest rho over requirements times its linear reach. A member knocked out
+// itself costs at most a * block (tau = a: its own loss is at most a too).
+void block_bound(const SupplyGraph& g, std::uint32_t ci, std::span<const NodeId> members,
+                 Reach& reach, std::vector<Pair>& member_cap) {
+  Pair block;
+  std::vector<NodeId> outside;
+  for (const NodeId m : members) {
+    block.all += g.weight(m);
+    if (g.is_domestic(m)) block.domestic += g.weight(m);
+    for (const NodeId c : g.consumers_of(m))
+      if (g.component_of(c) != ci) outside.push_back(c);
+  }
+  std::sort(outside.begin(), outside.end());
+  outside.erase(std::unique(outside.begin(), outside.end()), outside.end());
+  // The share of a requirement supplied from inside the block, and whether the rest holds a
+  // supplier from outside that matters.
+  auto inside_share = [&](ReqId r, bool& has_outside) {
+    double rho = 0;
+    has_outside = false;
+    for (const auto& s : g.suppliers(r)) {
+      const double p = s.share * s.efficiency;
+      if (g.component_of(s.supplier) == ci) rho += p;
+      else if (p > 0) has_outside = true;
+    }
+    return rho;
+  };
+  for (const NodeId c : outside) {
+    double coefficient = 0;
+    bool unused = false;
+    for (ReqId r = g.req_begin(c); r < g.req_end(c); ++r) coefficient = std::max(coefficient, inside_share(r, unused));
+    block.all += coefficient * reach.linear[c].all;
+    block.domestic += coefficient * reach.linear[c].domestic;
+  }
+  // Every node downstream of the block loses at most tau too (each node's drop is at most its
+  // suppliers' largest, by the same argument), so the block costs at most tau times the weight of
+  // the block and its whole downstream: far less than the sum above when paths rejoin.
+  Pair cone;
+  std::vector<NodeId> stack(members.begin(), members.end());
+  std::vector<char> seen(g.node_count(), 0);
+  for (const NodeId m : members) seen[m] = 1;
+  while (!stack.empty()) {
+    const NodeId v = stack.back();
+    stack.pop_back();
+    cone.all += g.weight(v);
+    if (g.is_domestic(v)) cone.domestic += g.weight(v);
+    for (const NodeId c : g.consumers_of(v))
+      if (!seen[c]) {
+        seen[c] = 1;
+        stack.push_back(c);
+      }
+  }
+  block = {std::min(block.all, cone.all), std::min(block.domestic, cone.domestic)};
+  // Rounding in the sums above, and in the exact recomputation they bound.
+  block = {block.all * (1 + 1e-9), block.domestic * (1 + 1e-9)};
+  for (const NodeId m : members) {
+    member_cap[m] = block;
+    double rho_max = 0;
+    for (ReqId r = g.req_begin(m); r < g.req_end(m); ++r) {
+      bool has_outside = false;
+      const double rho = inside_share(r, has_outside);
+      if (has_outside) rho_max = std::max(rho_max, rho);
+    }
+    const double room = 1 - rho_max;
+    if (room <= 1e-9) continue;  // no useful bound: keep the series' (or none)
+    const double factor = 1 / room * (1 + 1e-9);
+    reach.linear[m] = {std::min(reach.linear[m].all, block.all * factor),
+                       std::min(reach.linear[m].domestic, block.domestic * factor)};
+  }
+}
+
 }  // namespace
 
 LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
@@ -146,6 +224,8 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
     pushed_first[s].domestic += cost(l.first, lin.domestic, abs.domestic);
   };
 
+  // A cyclic component's members: losing t costs at most t * member_cap (infinite elsewhere).
+  std::vector<Pair> member_cap(n, Pair{unbounded, unbounded});
   std::vector<std::uint32_t> position(n, 0);
   std::vector<std::vector<Link>> inner;
   std::vector<std::pair<NodeId, Link>> inner_all;  // (consumer, link) inside the component
@@ -199,8 +279,10 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
       reach.absolute[m] = {std::min(all_lost.all, a * lin.all), std::min(all_lost.domestic, a * lin.domestic)};
       if (a <= 0) reach.absolute[m] = {};
     }
-    // Now every member's reach is final: push along the inner links, then out of the component.
+    // The inner links carry the component's own equations (the series above), so they push
+    // before the block bound below replaces any member's linear reach.
     for (const auto& [c, l] : inner_all) push(c, l);
+    block_bound(g, ci, members, reach, member_cap);
     for (const NodeId c : members) {
       consumer_links(g, base, c, links);
       for (const auto& l : links)
@@ -226,8 +308,9 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
   for (NodeId x = 0; x < n; ++x) {
     const double a = base.availability[x];
     const Pair w = weight_of(x);
-    double loss = std::min({w.all * a + pushed_first[x].all, reach.absolute[x].all, total});
-    double domestic = std::min({w.domestic * a + pushed_first[x].domestic, reach.absolute[x].domestic, total_domestic});
+    double loss = std::min({w.all * a + pushed_first[x].all, reach.absolute[x].all, a * member_cap[x].all, total});
+    double domestic = std::min({w.domestic * a + pushed_first[x].domestic, reach.absolute[x].domestic,
+                                a * member_cap[x].domestic, total_domestic});
     if (a <= 0) loss = domestic = 0;  // no availability to lose: only e can change
     // The bound and the exact figure are summed along different paths: a relative margin keeps
     // the bound above rounding, an absolute one above a cycle's tolerance.
@@ -245,6 +328,23 @@ bool ranks_before(const SupplyGraph& g, const RankedImpact& a, const RankedImpac
   return g.id(a.node) < g.id(b.node);
 }
 
+namespace {
+
+// A set of candidates knocked out together. Losses can only grow when more is knocked out, so
+// the set's figures bound every member's: a set that stays below the k-th exact result rules
+// all of its members out with one knockout.
+struct CandidateSet {
+  std::vector<NodeId> members;
+  // Bounds from an enclosing set already knocked out (infinite for a fresh set).
+  double domestic_bound = std::numeric_limits<double>::infinity(), loss_bound = domestic_bound;
+};
+
+// What a set's figures may differ from the exact greatest fixed point by: cycles stop within a
+// tolerance, so a set's loss and a member's are only ordered up to that.
+double with_margin(double figure) { return figure * (1 + 1e-9) + cycle_noise; }
+
+}  // namespace
+
 CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, const LossBounds& bounds, std::size_t k,
                               unsigned threads, WorkProgress* progress) {
   const std::size_t n = g.node_count();
@@ -253,9 +353,11 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   ProgressPhase phase(progress, "certifying the top chokepoints", 0, "knockouts");
   k = std::min(k, n);
   if (k == 0) return out;
+  // Each node's proven bounds: the one-pass ones, lowered by the sets it was knocked out with.
+  std::vector<double> domestic_bound = bounds.domestic_loss, loss_bound = bounds.loss;
   auto bound_before = [&](NodeId a, NodeId b) {
-    if (bounds.domestic_loss[a] != bounds.domestic_loss[b]) return bounds.domestic_loss[a] > bounds.domestic_loss[b];
-    if (bounds.loss[a] != bounds.loss[b]) return bounds.loss[a] > bounds.loss[b];
+    if (domestic_bound[a] != domestic_bound[b]) return domestic_bound[a] > domestic_bound[b];
+    if (loss_bound[a] != loss_bound[b]) return loss_bound[a] > loss_bound[b];
     return a < b;
   };
   std::vector<NodeId> candidates(n);
@@ -265,35 +367,28 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<KnockoutEngine> engines;
   std::vector<RankedImpact> best;  // kept sorted, at most k
-  std::size_t next = 0;
-  // Could the next candidate still beat the k-th exact result? Every node left has a domestic
-  // bound <= its own, and those with an equal one a loss bound <= its own.
-  auto may_beat_kth = [&](NodeId u) {
+  std::vector<char> exact(n, 0);
+  // Could a node still beat the k-th exact result? Compared like ranks_before(), on bounds.
+  auto may_beat_kth = [&](double domestic, double loss) {
     if (best.size() < k) return true;
     const auto& kth = best.back().impact;
-    if (bounds.domestic_loss[u] != kth.domestic_loss) return bounds.domestic_loss[u] > kth.domestic_loss;
-    return bounds.loss[u] >= kth.loss;
+    if (domestic != kth.domestic_loss) return domestic > kth.domestic_loss;
+    return loss >= kth.loss;
   };
-  while (next < n && may_beat_kth(candidates[next])) {
-    // Batch sizes depend on the bounds and exact results only, never on the thread count, so the
-    // number of exact knockouts reported is the same on every machine.
-    std::size_t batch = k;
-    if (best.size() >= k) {
-      std::size_t needed = 0;
-      while (next + needed < n && needed < std::max<std::size_t>(16, k / 2) && may_beat_kth(candidates[next + needed]))
-        ++needed;
-      batch = needed;
-    }
-    const std::size_t end = std::min(n, next + batch);
-    std::vector<RankedImpact> results(end - next);
-    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(threads, end - next));
+  auto node_may_beat_kth = [&](NodeId u) { return !exact[u] && may_beat_kth(domestic_bound[u], loss_bound[u]); };
+
+  // Knocks out a batch of sets, in parallel; results in batch order.
+  std::size_t done = 0;
+  auto knock_out_batch = [&](const std::vector<CandidateSet>& batch) {
+    std::vector<KnockoutImpact> results(batch.size());
+    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(threads, batch.size()));
     while (engines.size() < workers) engines.emplace_back(g, base);
-    std::atomic<std::size_t> cursor{next};
+    std::atomic<std::size_t> cursor{0};
+    std::atomic<std::size_t> finished{done};
     auto work = [&](unsigned t) {
-      for (std::size_t i; (i = cursor.fetch_add(1)) < end;) {
-        NodeId one[] = {candidates[i]};
-        results[i - next] = {candidates[i], engines[t].knock_out(one)};
-        phase.advance(out.exact_evaluations + (i - next) + 1);
+      for (std::size_t i; (i = cursor.fetch_add(1)) < batch.size();) {
+        results[i] = engines[t].knock_out(batch[i].members);
+        phase.advance(finished.fetch_add(1, std::memory_order_relaxed) + 1);
       }
     };
     if (workers <= 1) {
@@ -303,17 +398,87 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
       for (unsigned t = 0; t < workers; ++t) pool.emplace_back(work, t);
       for (auto& th : pool) th.join();
     }
-    out.exact_evaluations += results.size();
-    next = end;
-    best.insert(best.end(), results.begin(), results.end());
+    done += batch.size();
+    return results;
+  };
+  auto add_exact = [&](NodeId v, const KnockoutImpact& impact) {
+    ++out.exact_evaluations;
+    exact[v] = 1;
+    domestic_bound[v] = impact.domestic_loss;  // exact now: the bound for the rest below
+    loss_bound[v] = impact.loss;
+    best.push_back({v, impact});
     std::sort(best.begin(), best.end(), [&](const auto& a, const auto& b) { return ranks_before(g, a, b); });
     if (best.size() > k) best.resize(k);
+  };
+
+  // The k best bounds first, one by one: they set the bar.
+  std::size_t next = 0;
+  {
+    std::vector<CandidateSet> first;
+    for (; next < k; ++next) first.push_back({{candidates[next]}});
+    auto results = knock_out_batch(first);
+    for (std::size_t i = 0; i < first.size(); ++i) add_exact(first[i].members[0], results[i]);
+  }
+  // Then the rest in bound order, in sets: a set that stays below the bar rules its members out
+  // and the next set is twice as large; one that does not is split in halves, down to single
+  // nodes, which are exact. Batch contents and set sizes depend only on bounds and results, never
+  // on the thread count, so neither do the result and the number of knockouts.
+  constexpr std::size_t batch_size = 4, largest_set = 1024;
+  std::size_t set_size = 4;
+  std::vector<CandidateSet> splits;  // sets waiting to be knocked out, the next one at the back
+  for (;;) {
+    std::vector<CandidateSet> batch;
+    while (batch.size() < batch_size) {
+      CandidateSet set;
+      if (!splits.empty()) {
+        set = std::move(splits.back());
+        splits.pop_back();
+        if (!may_beat_kth(set.domestic_bound, set.loss_bound)) continue;  // the bar rose past it
+        std::erase_if(set.members, [&](NodeId u) { return !node_may_beat_kth(u); });
+      } else {
+        // Nodes from `next` on still have their one-pass bounds, in order: the first that cannot
+        // beat the bar ends the search.
+        for (; next < n && set.members.size() < set_size && node_may_beat_kth(candidates[next]); ++next)
+          set.members.push_back(candidates[next]);
+        if (set.members.empty()) break;
+      }
+      if (!set.members.empty()) batch.push_back(std::move(set));
+    }
+    if (batch.empty()) break;
+    auto results = knock_out_batch(batch);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      auto& set = batch[i];
+      const auto& r = results[i];
+      if (set.members.size() == 1) {
+        add_exact(set.members[0], r);
+        continue;
+      }
+      ++out.set_evaluations;
+      const double domestic = with_margin(r.domestic_loss), loss = with_margin(r.loss);
+      for (NodeId u : set.members) {
+        domestic_bound[u] = std::min(domestic_bound[u], domestic);
+        loss_bound[u] = std::min(loss_bound[u], loss);
+      }
+      if (!may_beat_kth(domestic, loss)) {
+        set_size = std::min(largest_set, set_size * 2);
+        continue;
+      }
+      set_size = std::max<std::size_t>(2, set_size / 2);
+      const std::size_t half = set.members.size() / 2;
+      CandidateSet low{{set.members.begin(), set.members.begin() + static_cast<std::ptrdiff_t>(half)}, domestic, loss};
+      CandidateSet high{{set.members.begin() + static_cast<std::ptrdiff_t>(half), set.members.end()}, domestic, loss};
+      splits.push_back(std::move(high));
+      splits.push_back(std::move(low));
+    }
   }
   out.top = std::move(best);
-  if (next < n) {
-    out.remaining_domestic_bound = bounds.domestic_loss[candidates[next]];
-    for (std::size_t i = next; i < n; ++i)
-      out.remaining_loss_bound = std::max(out.remaining_loss_bound, bounds.loss[candidates[i]]);
+  // Every node outside the top: its exact figures, or its proven bounds.
+  std::vector<char> in_top(n, 0);
+  for (const auto& r : out.top) in_top[r.node] = 1;
+  for (NodeId v = 0; v < n; ++v) {
+    if (in_top[v]) continue;
+    out.remaining_domestic_bound = std::max(out.remaining_domestic_bound, domestic_bound[v]);
+    out.remaining_loss_bound = std::max(out.remaining_loss_bound, loss_bound[v]);
   }
   return out;
 }

@@ -45,12 +45,16 @@ bool ranks_before(const SupplyGraph& graph, const RankedImpact& a, const RankedI
 
 struct CertifiedTopK {
   std::vector<RankedImpact> top;  // exact, in ranking order; size min(k, nodes)
-  std::size_t exact_evaluations = 0;
-  // The largest bounds among nodes never evaluated exactly (0 when all were evaluated).
+  std::size_t exact_evaluations = 0;  // single nodes knocked out
+  std::size_t set_evaluations = 0;    // sets of nodes knocked out together to bound their members
+  // The largest figures, exact or proven bounds, among the nodes outside the top (0 when none).
   double remaining_domestic_bound = 0, remaining_loss_bound = 0;
 };
 
 // Exact knockouts in bound order until the k-th exact result provably beats every bound left.
+// Candidates whose one-pass bound is too loose to rule them out are knocked out in sets first
+// (a set's loss bounds each member's, as losses only grow with what is knocked out); only sets
+// that stay above the k-th result are split, down to single nodes.
 // The result and the number of knockouts do not depend on the thread count.
 CertifiedTopK certified_top_k(const SupplyGraph& graph, const NodeValues& base, const LossBounds& bounds,
                               std::size_t k, unsigned threads = 0, WorkProgress* progress = nullptr);
