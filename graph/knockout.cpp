@@ -14,7 +14,7 @@ KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base)
     : g_(graph),
       base_(base),
       current_(base),
-      is_changed_(graph.node_count(), 0),
+      changed_bits_((graph.node_count() + 63) / 64, 0),
       scheduled_((graph.components().size() + 63) / 64, 0),
       scheduled_words_((scheduled_.size() + 63) / 64, 0) {
   knockout_.node_out.assign(graph.node_count(), 0);
@@ -86,8 +86,10 @@ void KnockoutEngine::schedule_consumers(NodeId v) {
 bool KnockoutEngine::store(NodeId v, const NodeUpdate& u) {
   bool differs = u.direct != current_.direct[v] || u.availability != current_.availability[v] ||
                  u.effective != current_.effective[v];
-  if (differs && !is_changed_[v]) {
-    is_changed_[v] = 1;
+  std::uint64_t& word = changed_bits_[v >> 6];
+  const std::uint64_t bit = std::uint64_t{1} << (v & 63);
+  if (differs && !(word & bit)) {
+    word |= bit;
     changed_.push_back(v);
   }
   current_.direct[v] = u.direct;
@@ -138,7 +140,7 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
     current_.direct[v] = base_.direct[v];
     current_.availability[v] = base_.availability[v];
     current_.effective[v] = base_.effective[v];
-    is_changed_[v] = 0;
+    changed_bits_[v >> 6] = 0;
   }
   changed_.clear();
 
@@ -151,7 +153,16 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
 
   KnockoutImpact impact;
   double lost = 0, domestic_lost = 0, effective_lost = 0;
-  std::sort(changed_.begin(), changed_.end());  // the same summation order as a full pass
+  // The same summation order as a full pass: ascending ids. A wave over a good part of the graph
+  // reads them off the bit set (sorting 87 k ids took a tenth of a knockout at 100 k nodes).
+  if (changed_.size() > g_.node_count() / 32) {
+    changed_.clear();
+    for (std::size_t w = 0; w < changed_bits_.size(); ++w)
+      for (std::uint64_t bits = changed_bits_[w]; bits != 0; bits &= bits - 1)
+        changed_.push_back(static_cast<NodeId>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+  } else {
+    std::sort(changed_.begin(), changed_.end());
+  }
   for (NodeId v : changed_) {
     double delta = g_.weight(v) * (base_.availability[v] - current_.availability[v]);
     if (delta != 0) {

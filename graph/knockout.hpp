@@ -52,7 +52,7 @@ class KnockoutEngine {
   const NodeValues& base_;
   NodeValues current_;
   std::vector<NodeId> changed_;           // nodes whose values may differ from base (to restore)
-  std::vector<char> is_changed_;
+  std::vector<std::uint64_t> changed_bits_;  // the same nodes, a bit each
   // Components waiting, a bit per component, and a bit per word of it that is not empty.
   std::vector<std::uint64_t> scheduled_, scheduled_words_;
   std::size_t scan_from_ = 0;             // no word of scheduled_words_ below this is non-empty

@@ -85,9 +85,16 @@ bool solve_cyclic_linear(std::span<const NodeId> members, const std::vector<std:
   for (const auto& o : own) scale = std::max({scale, o.all, o.domestic});
   const double eta = std::max(scale * 1e-9, 1e-300);
   std::vector<Pair> x(m);
-  for (std::size_t i = 0; i < m; ++i) x[i] = {own[i].all + eta, own[i].domestic + eta};
+  double own_total = 0;
+  for (std::size_t i = 0; i < m; ++i) {
+    x[i] = {own[i].all + eta, own[i].domestic + eta};
+    own_total += x[i].all + x[i].domestic;
+  }
+  // A convergent series stays within own / (1 - rho); far beyond that it diverges: stop early
+  // (a large cycle otherwise spends 2,000 sweeps reaching infinity).
+  const double divergent = own_total * 1e15;
   for (int sweep = 0; sweep < 2000; ++sweep) {
-    double change = 0;
+    double change = 0, largest = 0;
     for (std::size_t i = m; i-- > 0;) {
       Pair next{own[i].all + eta, own[i].domestic + eta};
       for (const auto& l : inner[i]) {
@@ -96,8 +103,9 @@ bool solve_cyclic_linear(std::span<const NodeId> members, const std::vector<std:
       }
       change = std::max({change, (next.all - x[i].all) / next.all, (next.domestic - x[i].domestic) / next.domestic});
       x[i] = next;
+      largest = std::max(largest, next.all);
     }
-    if (!std::isfinite(change)) return false;
+    if (!std::isfinite(change) || !(largest <= divergent)) return false;
     if (change < 1e-13) break;
   }
   // Proof: x >= own + Q x everywhere (with a margin for the rounding of the check itself).
@@ -303,7 +311,7 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
     }
 
   // A knocked-out node loses a(x) itself; each consumer c first loses at most `first` (pushed).
-  LossBounds out{std::vector<double>(n), std::vector<double>(n)};
+  LossBounds out{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)};
   if (total <= 0) return out;
   for (NodeId x = 0; x < n; ++x) {
     const double a = base.availability[x];
@@ -317,6 +325,8 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
     const double noise = reaches_cycle[x] ? cycle_noise : 0.0;
     auto safe = [&](double value) { return value > 0 || noise > 0 ? std::min(1.0, value / total * (1 + 1e-9) + 1e-12 + noise) : 0.0; };
     out.loss[x] = safe(loss);
+    // Before the caps: many nodes share the capped bound (a cycle lost entirely), but not this.
+    out.priority[x] = a <= 0 ? 0.0 : w.domestic * a + pushed_first[x].domestic;
     out.domestic_loss[x] = safe(domestic);
   }
   return out;
@@ -355,9 +365,12 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   if (k == 0) return out;
   // Each node's proven bounds: the one-pass ones, lowered by the sets it was knocked out with.
   std::vector<double> domestic_bound = bounds.domestic_loss, loss_bound = bounds.loss;
+  // Bound order, and among equal bounds the likelier node first: the k-th exact result sets the
+  // bar that rules sets out, so strong nodes early save knockouts.
   auto bound_before = [&](NodeId a, NodeId b) {
     if (domestic_bound[a] != domestic_bound[b]) return domestic_bound[a] > domestic_bound[b];
     if (loss_bound[a] != loss_bound[b]) return loss_bound[a] > loss_bound[b];
+    if (bounds.priority[a] != bounds.priority[b]) return bounds.priority[a] > bounds.priority[b];
     return a < b;
   };
   std::vector<NodeId> candidates(n);

@@ -31,6 +31,7 @@ namespace scgraph {
 
 struct LossBounds {
   std::vector<double> loss, domestic_loss;  // per node, same scale as KnockoutImpact (fraction of W)
+  std::vector<double> priority;  // which of equal bounds to try first (larger first); not a bound
 };
 
 LossBounds loss_upper_bounds(const SupplyGraph& graph, const NodeValues& base);
