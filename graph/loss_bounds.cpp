@@ -131,8 +131,16 @@ bool solve_cyclic_linear(std::span<const NodeId> members, const std::vector<std:
 // outside costs at most t / (1 - rho_max(m)) * block, block = the members' weight plus, for each
 // consumer outside, its largest rho over requirements times its linear reach. A member knocked out
 // itself costs at most a * block (tau = a: its own loss is at most a too).
-void block_bound(const SupplyGraph& g, std::uint32_t ci, std::span<const NodeId> members,
-                 Reach& reach, std::vector<Pair>& member_cap) {
+// The downstream traversal below is paid once per component whose series diverged; `visit`
+// carries its marks (the component's index + 1) and `budget` how many more nodes and links all
+// of them may visit, so a graph of many such cycles stays linear.
+struct ConeScratch {
+  std::vector<std::uint32_t> visit;
+  std::size_t budget = 0;
+};
+
+void block_bound(const SupplyGraph& g, std::uint32_t ci, std::span<const NodeId> members, Reach& reach,
+                 std::vector<Pair>& member_cap, ConeScratch& scratch) {
   Pair block;
   std::vector<NodeId> outside;
   for (const NodeId m : members) {
@@ -166,21 +174,28 @@ void block_bound(const SupplyGraph& g, std::uint32_t ci, std::span<const NodeId>
   // suppliers' largest, by the same argument), so the block costs at most tau times the weight of
   // the block and its whole downstream: far less than the sum above when paths rejoin.
   Pair cone;
+  const std::uint32_t mark = ci + 1;
   std::vector<NodeId> stack(members.begin(), members.end());
-  std::vector<char> seen(g.node_count(), 0);
-  for (const NodeId m : members) seen[m] = 1;
+  for (const NodeId m : members) scratch.visit[m] = mark;
+  bool complete = true;
   while (!stack.empty()) {
     const NodeId v = stack.back();
     stack.pop_back();
     cone.all += g.weight(v);
     if (g.is_domestic(v)) cone.domestic += g.weight(v);
-    for (const NodeId c : g.consumers_of(v))
-      if (!seen[c]) {
-        seen[c] = 1;
+    const auto consumers = g.consumers_of(v);
+    if (scratch.budget < consumers.size() + 1) {
+      complete = false;
+      break;
+    }
+    scratch.budget -= consumers.size() + 1;
+    for (const NodeId c : consumers)
+      if (scratch.visit[c] != mark) {
+        scratch.visit[c] = mark;
         stack.push_back(c);
       }
   }
-  block = {std::min(block.all, cone.all), std::min(block.domestic, cone.domestic)};
+  if (complete) block = {std::min(block.all, cone.all), std::min(block.domestic, cone.domestic)};
   // Rounding in the sums above, and in the exact recomputation they bound.
   block = {block.all * (1 + 1e-9), block.domestic * (1 + 1e-9)};
   for (const NodeId m : members) {
@@ -234,6 +249,7 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
 
   // A cyclic component's members: losing t costs at most t * member_cap (infinite elsewhere).
   std::vector<Pair> member_cap(n, Pair{unbounded, unbounded});
+  ConeScratch cone_scratch{std::vector<std::uint32_t>(n, 0), 4 * (n + g.entry_count())};
   std::vector<std::uint32_t> position(n, 0);
   std::vector<std::vector<Link>> inner;
   std::vector<std::pair<NodeId, Link>> inner_all;  // (consumer, link) inside the component
@@ -290,7 +306,9 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
     // The inner links carry the component's own equations (the series above), so they push
     // before the block bound below replaces any member's linear reach.
     for (const auto& [c, l] : inner_all) push(c, l);
-    block_bound(g, ci, members, reach, member_cap);
+    // The block bound only where the series gave none: it costs a traversal of the downstream.
+    if (std::any_of(members.begin(), members.end(), [&](NodeId m) { return !std::isfinite(reach.linear[m].all); }))
+      block_bound(g, ci, members, reach, member_cap, cone_scratch);
     for (const NodeId c : members) {
       consumer_links(g, base, c, links);
       for (const auto& l : links)
