@@ -116,8 +116,9 @@ void knock_out_groups(const SupplyGraph& g, const NodeValues& base, std::vector<
   threads = resolve_threads(threads, groups.size());
   ProgressPhase phase(progress, "knocking out every group", groups.size(), "groups");
   std::atomic<std::size_t> done{0};
+  const auto layout = std::make_shared<const KnockoutLayout>(g);
   auto work = [&](unsigned t) {
-    KnockoutEngine engine(g, base);
+    KnockoutEngine engine(g, base, layout);
     for (std::size_t i = t; i < groups.size(); i += threads) {
       groups[i].impact = engine.knock_out(groups[i].members);
       phase.advance(done.fetch_add(1, std::memory_order_relaxed) + 1);

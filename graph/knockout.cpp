@@ -10,7 +10,8 @@
 
 namespace scgraph {
 
-KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base)
+KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base,
+                               std::shared_ptr<const KnockoutLayout> layout)
     : g_(graph),
       base_(base),
       current_(base),
@@ -18,6 +19,7 @@ KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base)
       scheduled_((graph.components().size() + 63) / 64, 0),
       scheduled_words_((scheduled_.size() + 63) / 64, 0) {
   knockout_.node_out.assign(graph.node_count(), 0);
+  layout_ = layout ? std::move(layout) : std::make_shared<const KnockoutLayout>(graph);
 }
 
 void KnockoutEngine::schedule(std::uint32_t comp) {
@@ -43,7 +45,9 @@ bool KnockoutEngine::next_scheduled(std::uint32_t& comp) {
 
 void KnockoutEngine::update_acyclic(NodeId v) {
   const bool aggregate = g_.is_aggregate(v), domestic = g_.is_domestic(v);
-  const ReqId first = g_.req_begin(v), last = g_.req_end(v);
+  const KnockoutLayout& rows = *layout_;
+  const std::uint32_t at = rows.position(v);
+  const std::uint32_t first = rows.first_requirement(at), last = rows.last_requirement(at);
   double avail, effective;
   if (knockout_.out(v)) {
     avail = effective = 0.0;
@@ -58,16 +62,17 @@ void KnockoutEngine::update_acyclic(NodeId v) {
     const bool sum_effective = aggregate || domestic;
     avail = 1.0;
     effective = 1.0;
-    for (ReqId r = first; r < last; ++r) {
-      double sum = g_.unmapped(r), e_sum = 0;
+    for (std::uint32_t r = first; r < last; ++r) {
+      double sum = rows.unmapped(r), e_sum = 0;
+      const std::uint32_t from = rows.first_entry(r), to = rows.last_entry(r);
       if (sum_effective) {
-        for (const auto& s : g_.suppliers(r)) {
-          sum += s.share * s.efficiency * a[s.supplier];
-          e_sum += s.share * s.efficiency * e[s.supplier];
+        for (std::uint32_t k = from; k < to; ++k) {
+          sum += rows.product(k) * a[rows.supplier(k)];
+          e_sum += rows.product(k) * e[rows.supplier(k)];
         }
         effective = std::min(effective, e_sum);
       } else {
-        for (const auto& s : g_.suppliers(r)) sum += s.share * s.efficiency * a[s.supplier];
+        for (std::uint32_t k = from; k < to; ++k) sum += rows.product(k) * a[rows.supplier(k)];
       }
       avail = std::min(avail, std::min(1.0, sum));
     }
@@ -225,8 +230,9 @@ std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const Node
   std::atomic<std::size_t> cursor{0};
   constexpr std::size_t chunk = 16;
   std::atomic<std::size_t> done{0};
+  const auto layout = std::make_shared<const KnockoutLayout>(g);
   auto work = [&](unsigned) {
-    KnockoutEngine engine(g, base);
+    KnockoutEngine engine(g, base, layout);
     for (std::size_t begin; (begin = cursor.fetch_add(chunk)) < n;) {
       const std::size_t end = std::min(n, begin + chunk);
       for (std::size_t v = begin; v < end; ++v) {

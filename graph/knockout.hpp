@@ -10,9 +10,11 @@
 // the full recomputation and land up to ~1e-12 away). So the results equal the full recomputation
 // bit for bit.
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
+#include "knockout_layout.hpp"
 #include "model.hpp"
 #include "reliance.hpp"
 #include "work_progress.hpp"
@@ -29,8 +31,9 @@ struct KnockoutImpact {
 
 class KnockoutEngine {
  public:
-  // base must be evaluate(graph) of the same graph. One engine per thread.
-  KnockoutEngine(const SupplyGraph& graph, const NodeValues& base);
+  // base must be evaluate(graph) of the same graph. One engine per thread; engines of one graph
+  // may share one layout (built here when none is given).
+  KnockoutEngine(const SupplyGraph& graph, const NodeValues& base, std::shared_ptr<const KnockoutLayout> layout = nullptr);
   KnockoutImpact knock_out(std::span<const NodeId> members);
   // Values after the last knock_out(), for every node (valid until the next call).
   [[nodiscard]] double availability_after(NodeId v) const { return current_.availability[v]; }
@@ -58,6 +61,7 @@ class KnockoutEngine {
   std::size_t scan_from_ = 0;             // no word of scheduled_words_ below this is non-empty
   std::vector<NodeUpdate> previous_;      // a cyclic component's values before it is solved again
   Knockout knockout_;                     // the members of the current knockout
+  std::shared_ptr<const KnockoutLayout> layout_;
 };
 
 // Reference: a full evaluation with the members knocked out.

@@ -397,6 +397,7 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
 
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<KnockoutEngine> engines;
+  const auto layout = std::make_shared<const KnockoutLayout>(g);
   std::vector<RankedImpact> best;  // kept sorted, at most k
   std::vector<char> exact(n, 0);
   // Could a node still beat the k-th exact result? Compared like ranks_before(), on bounds.
@@ -413,7 +414,7 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   auto knock_out_batch = [&](const std::vector<CandidateSet>& batch) {
     std::vector<KnockoutImpact> results(batch.size());
     const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(threads, batch.size()));
-    while (engines.size() < workers) engines.emplace_back(g, base);
+    while (engines.size() < workers) engines.emplace_back(g, base, layout);
     std::atomic<std::size_t> cursor{0};
     std::atomic<std::size_t> finished{done};
     auto work = [&](unsigned t) {
