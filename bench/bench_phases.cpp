@@ -140,8 +140,12 @@ int main(int argc, char** argv) try {
     if (!g.country(v).empty()) by_country[std::string(g.country(v))].push_back(v);
   std::map<std::string, KnockoutImpact> bans;
   {
-    KnockoutEngine engine(g, base);
-    for (const auto& [country, members] : by_country) bans[country] = engine.knock_out(members);
+    // As `chokepoints --group country` does: both cores, one country at a time each.
+    std::vector<std::vector<NodeId>> sets;
+    for (const auto& [country, members] : by_country) sets.push_back(members);
+    auto impacts = knock_out_each_set(g, base, sets, args.threads);
+    std::size_t i = 0;
+    for (const auto& [country, members] : by_country) bans[country] = impacts[i++];
   }
   emit("ban_every_country", t_ban.seconds(), {{"countries", bans.size()}});
 

@@ -90,11 +90,6 @@ bool candidate_before(const Candidate& a, const Candidate& b) {
   return a.id < b.id;
 }
 
-unsigned resolve_threads(unsigned threads, std::size_t jobs) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, jobs)));
-}
-
 // Groups of one country or one owner; members ascending by id.
 std::vector<Candidate> group_candidates(const SupplyGraph& g, ChokepointGroup group) {
   std::map<std::string, std::vector<NodeId>, std::less<>> members;
@@ -113,24 +108,11 @@ std::vector<Candidate> group_candidates(const SupplyGraph& g, ChokepointGroup gr
 
 void knock_out_groups(const SupplyGraph& g, const NodeValues& base, std::vector<Candidate>& groups, unsigned threads,
                       WorkProgress* progress) {
-  threads = resolve_threads(threads, groups.size());
-  ProgressPhase phase(progress, "knocking out every group", groups.size(), "groups");
-  std::atomic<std::size_t> done{0};
-  const auto layout = std::make_shared<const KnockoutLayout>(g);
-  auto work = [&](unsigned t) {
-    KnockoutEngine engine(g, base, layout);
-    for (std::size_t i = t; i < groups.size(); i += threads) {
-      groups[i].impact = engine.knock_out(groups[i].members);
-      phase.advance(done.fetch_add(1, std::memory_order_relaxed) + 1);
-    }
-  };
-  if (threads == 1) {
-    work(0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-  for (auto& th : pool) th.join();
+  std::vector<std::vector<NodeId>> sets;
+  sets.reserve(groups.size());
+  for (const auto& group : groups) sets.push_back(group.members);
+  auto impacts = knock_out_each_set(g, base, sets, threads, progress);
+  for (std::size_t i = 0; i < groups.size(); ++i) groups[i].impact = impacts[i];
 }
 
 bool any_member(const std::vector<NodeId>& members, auto&& condition) {

@@ -252,4 +252,30 @@ std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const Node
   return out;
 }
 
+std::vector<KnockoutImpact> knock_out_each_set(const SupplyGraph& g, const NodeValues& base,
+                                               std::span<const std::vector<NodeId>> sets, unsigned threads,
+                                               WorkProgress* progress) {
+  ProgressPhase phase(progress, "knocking out every group", sets.size(), "groups");
+  std::vector<KnockoutImpact> out(sets.size());
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, sets.size())));
+  const auto layout = std::make_shared<const KnockoutLayout>(g);
+  std::atomic<std::size_t> cursor{0}, done{0};
+  auto work = [&]() {
+    KnockoutEngine engine(g, base, layout);
+    for (std::size_t i; (i = cursor.fetch_add(1)) < sets.size();) {
+      out[i] = engine.knock_out(sets[i]);
+      phase.advance(done.fetch_add(1, std::memory_order_relaxed) + 1);
+    }
+  };
+  if (threads == 1) {
+    work();
+    return out;
+  }
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+  for (auto& th : pool) th.join();
+  return out;
+}
+
 }  // namespace scgraph

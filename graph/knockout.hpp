@@ -72,4 +72,10 @@ KnockoutImpact naive_knockout(const SupplyGraph& graph, const NodeValues& base, 
 std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& graph, const NodeValues& base, unsigned threads = 0,
                                                 WorkProgress* progress = nullptr);
 
+// Each set knocked out as a group (a country, an owner), in parallel like knock_out_each_node();
+// results in the order of the sets, independent of threads.
+std::vector<KnockoutImpact> knock_out_each_set(const SupplyGraph& graph, const NodeValues& base,
+                                               std::span<const std::vector<NodeId>> sets, unsigned threads = 0,
+                                               WorkProgress* progress = nullptr);
+
 }  // namespace scgraph
