@@ -9,6 +9,7 @@
 #include "csv_reader.hpp"
 #include "header_map.hpp"
 #include "huge_pages.hpp"
+#include "id_prefetch.hpp"
 #include "numbers.hpp"
 
 namespace scgraph {
@@ -178,7 +179,9 @@ void SnapshotBuilder::read_nodes() {
 
   ProgressPhase phase(progress, "reading " + file, 0, "rows");
   std::size_t rows = 0;
+  IdPrefetcher prefetch(id_index, c_id);
   while (reader.next(rec)) {
+    prefetch.advance(reader);
     if ((++rows & 0xFFFF) == 0) phase.advance(rows);
     if (!header.check_width(rec)) continue;
     if (parts.kind.size() >= limits.max_nodes) {
@@ -356,7 +359,9 @@ void SnapshotBuilder::read_edges() {
 
   ProgressPhase phase(progress, "reading " + file, 0, "rows");
   std::size_t rows = 0;
+  IdPrefetcher prefetch(id_index, c_sup, c_con);
   while (reader.next(rec)) {
+    prefetch.advance(reader);
     if ((++rows & 0xFFFF) == 0) phase.advance(rows);
     any_row = true;
     if (!header.check_width(rec)) continue;
