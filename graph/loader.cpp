@@ -321,7 +321,7 @@ void SnapshotBuilder::prepare_edges() {
   reserve_huge(parts.entries, expected);
   reserve_huge(keys, expected);
   const std::size_t likely = expected / 11 * 10;
-  prefault.start({room_of(parts.entries, likely), room_of(keys, likely)});
+  prefault.start({{room_of(parts.entries, likely), room_of(keys, likely)}});
 }
 
 void SnapshotBuilder::read_edges() {

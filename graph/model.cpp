@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "huge_pages.hpp"
+#include "prefault.hpp"
 
 namespace scgraph {
 
@@ -37,12 +38,12 @@ namespace {
 // zero-filled copies. A consumer's distinct suppliers, ascending, are exactly its row of the
 // backward (in-edge) structure; counting them per supplier gives the forward rows, which are
 // filled in consumer order, so each supplier's consumers come out ascending too.
+//
+// g comes with its vertices and room for as many relations as there are entries.
 void build_structure(const GraphParts& p, StructureGraph& g) {
   const std::size_t nodes = p.kind.size();
-  g = StructureGraph(static_cast<std::uint32_t>(nodes));
   auto& forward = g.m_forward;
   auto& backward = g.m_backward;
-  reserve_huge(backward.m_column, p.entries.size());  // room for every entry; untouched room is free
   for (NodeId v = 0; v < nodes; ++v) {
     const EntryId first = p.entry_begin[p.req_begin[v]], last = p.entry_begin[p.req_begin[v + 1]];
     const std::size_t row = backward.m_column.size();
@@ -79,9 +80,23 @@ void SupplyGraph::build(bool index_ids) {
   std::size_t n = p_.kind.size();
   if (p_.req_begin.size() != n + 1 || p_.entry_begin.size() != p_.req_input.size() + 1)
     throw std::logic_error("SupplyGraph: inconsistent requirement arrays");
-  const std::size_t requirements = p_.req_input.size();
+  const std::size_t requirements = p_.req_input.size(), entries = p_.entries.size();
+  // Every large array is reserved first and faulted in on another core, in the order the steps
+  // below fill them (see prefault.hpp). Relations are at most the entries: room beyond them is
+  // faulted in for nothing, a few bytes per entry that merges duplicate pairs.
   reserve_huge(req_consumer_, requirements);
   reserve_huge(unmapped_, requirements);
+  structure_ = StructureGraph(static_cast<std::uint32_t>(n));
+  auto& forward = structure_.m_forward;
+  auto& backward = structure_.m_backward;
+  for (auto* v : {&backward.m_column, &forward.m_column, &backward.m_edge_properties}) reserve_huge(*v, entries);
+  reserve_huge(component_of_, n);
+  reserve_huge(topo_order_, n);
+  BackgroundPrefault prefault;
+  prefault.start({{room_of(req_consumer_, requirements), room_of(unmapped_, requirements)},
+                  {room_of(backward.m_column, entries)},
+                  {room_of(forward.m_column, entries), room_of(backward.m_edge_properties, entries)},
+                  {room_of(component_of_, n), room_of(topo_order_, n)}});
   req_consumer_.resize(requirements);
   unmapped_.resize(requirements);
   for (NodeId v = 0; v < n; ++v) {

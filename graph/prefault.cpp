@@ -25,21 +25,26 @@ void populate([[maybe_unused]] const std::byte* from, [[maybe_unused]] std::size
 
 }  // namespace
 
-void BackgroundPrefault::start(std::vector<std::span<const std::byte>> blocks) {
+void BackgroundPrefault::start(std::vector<Stage> stages) {
   stop();
-  std::erase_if(blocks, [](std::span<const std::byte> b) { return b.size() < slice; });
-  if (blocks.empty()) return;
+  for (auto& blocks : stages) std::erase_if(blocks, [](std::span<const std::byte> b) { return b.size() < slice; });
+  std::erase_if(stages, [](const Stage& blocks) { return blocks.empty(); });
+  if (stages.empty()) return;
   stopping_ = false;
-  helper_ = std::thread([this, blocks = std::move(blocks)] {
-    std::size_t largest = 0;
-    for (const auto& b : blocks) largest = std::max(largest, b.size());
-    // Step k covers the k-th slice of the largest block and the same fraction of the others.
-    const std::size_t steps = (largest + slice - 1) / slice;
-    for (std::size_t k = 0; k < steps && !stopping_.load(std::memory_order_relaxed); ++k)
-      for (const auto& b : blocks) {
-        const std::size_t from = b.size() * k / steps, to = b.size() * (k + 1) / steps;
-        populate(b.data() + from, to - from);
+  helper_ = std::thread([this, stages = std::move(stages)] {
+    for (const auto& blocks : stages) {
+      std::size_t largest = 0;
+      for (const auto& b : blocks) largest = std::max(largest, b.size());
+      // Step k covers the k-th slice of the largest block and the same fraction of the others.
+      const std::size_t steps = (largest + slice - 1) / slice;
+      for (std::size_t k = 0; k < steps; ++k) {
+        if (stopping_.load(std::memory_order_relaxed)) return;
+        for (const auto& b : blocks) {
+          const std::size_t from = b.size() * k / steps, to = b.size() * (k + 1) / steps;
+          populate(b.data() + from, to - from);
+        }
       }
+    }
   });
 }
 

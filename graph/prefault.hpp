@@ -22,10 +22,13 @@ class BackgroundPrefault {
   BackgroundPrefault& operator=(const BackgroundPrefault&) = delete;
   ~BackgroundPrefault() { stop(); }
 
-  // Starts faulting in `blocks` (each a range of bytes some vector has reserved), a slice of each
-  // in turn in proportion to their sizes: the writers fill them at the same pace, row by row.
+  // Blocks that are filled together (each a range of bytes some vector has reserved): they are
+  // faulted in a slice of each in turn, in proportion to their sizes, since their writers fill
+  // them at the same pace, row by row.
+  using Stage = std::vector<std::span<const std::byte>>;
+  // Starts faulting in the stages one after the other, in the order they will be written.
   // A previous run is stopped first.
-  void start(std::vector<std::span<const std::byte>> blocks);
+  void start(std::vector<Stage> stages);
   // Asks the helper to stop after the slice it is on, and waits for it.
   void stop();
 
