@@ -10,13 +10,6 @@
 
 namespace scgraph {
 
-std::string_view trim(std::string_view s) {
-  auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 namespace {
 
 // from_chars reports both overflow and underflow as out_of_range without a value. An underflow
