@@ -370,10 +370,7 @@ void SnapshotBuilder::read_edges() {
   std::string run_consumer;
   NodeId run_consumer_id = 0;
   bool run_known = false;
-  // Likewise the rows of one requirement: its input name is interned once per run.
-  std::string run_input;
-  std::uint32_t run_input_index = 0;
-  bool run_input_known = false;
+
 
   ProgressPhase phase(progress, "reading " + file, 0, "rows");
   std::size_t rows = 0;
@@ -417,13 +414,7 @@ void SnapshotBuilder::read_edges() {
     if (s) touched[*s] = true;
     if (c) touched[*c] = true;
     if (!ok || !s || !c) continue;
-    const std::string_view input_name = input.empty() ? sup : input;
-    if (!run_input_known || input_name != run_input) {
-      run_input.assign(input_name);
-      run_input_index = inputs.intern(input_name);
-      run_input_known = true;
-    }
-    const std::uint32_t in = run_input_index;
+    const std::uint32_t in = inputs.intern(input.empty() ? sup : input);
     const int c_sum = c_share >= 0 ? c_share : c_in >= 0 ? c_in : c_con;
     const std::size_t line = rec.line();
     auto near_column = [&](int c) -> std::uint16_t {

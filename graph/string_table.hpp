@@ -94,13 +94,22 @@ class StringIndex {
 class Interner {
  public:
   Interner() { table_.push_back(""); index_.insert(table_, 0); }
-  std::uint32_t intern(std::string_view s) { return index_.find_or_add(table_, s); }
+  // The last string is remembered: rows come in runs of one stage, country, owner or input,
+  // and comparing with it is cheaper than hashing and probing.
+  std::uint32_t intern(std::string_view s) {
+    if (s == last_ && last_index_ != StringIndex::npos) return last_index_;
+    last_index_ = index_.find_or_add(table_, s);
+    last_.assign(s);
+    return last_index_;
+  }
   [[nodiscard]] const StringTable& table() const { return table_; }
   StringTable take() { return std::move(table_); }
 
  private:
   StringTable table_;
   StringIndex index_;
+  std::string last_;
+  std::uint32_t last_index_ = StringIndex::npos;
 };
 
 }  // namespace scgraph
