@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <system_error>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -31,7 +32,7 @@ void BackgroundPrefault::start(std::vector<Stage> stages) {
   std::erase_if(stages, [](const Stage& blocks) { return blocks.empty(); });
   if (stages.empty()) return;
   stopping_ = false;
-  helper_ = std::thread([this, stages = std::move(stages)] {
+  auto work = [this, stages = std::move(stages)] {
     for (const auto& blocks : stages) {
       std::size_t largest = 0;
       for (const auto& b : blocks) largest = std::max(largest, b.size());
@@ -45,7 +46,12 @@ void BackgroundPrefault::start(std::vector<Stage> stages) {
         }
       }
     }
-  });
+  };
+  try {
+    helper_ = std::thread(std::move(work));
+  } catch (const std::system_error&) {
+    // No thread to be had (a process or container limit): the writers fault the pages themselves.
+  }
 }
 
 void BackgroundPrefault::stop() {
