@@ -371,7 +371,6 @@ void SnapshotBuilder::read_edges() {
   NodeId run_consumer_id = 0;
   bool run_known = false;
 
-
   ProgressPhase phase(progress, "reading " + file, 0, "rows");
   std::size_t rows = 0;
   IdPrefetcher prefetch(id_index, c_sup, c_con);
