@@ -319,6 +319,9 @@ class Parser {
     return true;
   }
 
+  [[nodiscard]] std::string_view unread() const { return {buf_.get() + pos_, end_ - pos_}; }
+  [[nodiscard]] std::uint64_t offset() const { return dropped_ + pos_; }
+
   bool next(Record& r) {
     for (;;) {
       switch (parse_record(r)) {
@@ -648,6 +651,7 @@ class Parser {
     if (eof_) return false;
     if (keep_ > 0) {
       const std::size_t drop = keep_;
+      dropped_ += drop;
       std::memmove(buf_.get(), buf_.get() + drop, end_ - drop);
       end_ -= drop;
       pos_ -= drop;
@@ -689,6 +693,7 @@ class Parser {
   std::size_t chunk_;
   std::unique_ptr<char[]> buf_;
   std::size_t cap_;
+  std::uint64_t dropped_ = 0;    // bytes of the input moved out of the buffer so far
   std::size_t pos_ = 0;          // next byte to look at
   std::size_t end_ = 0;          // end of the data in buf_
   std::size_t keep_ = 0;         // start of what a refill must keep (the record being read)
@@ -739,6 +744,10 @@ bool Reader::ok() const { return impl_->ok; }
 bool Reader::next(Record& record) { return impl_->ok && impl_->parser->next(record); }
 
 const std::string& Reader::display_name() const { return impl_->display; }
+
+std::string_view Reader::unread() const { return impl_->ok ? impl_->parser->unread() : std::string_view{}; }
+
+std::uint64_t Reader::offset() const { return impl_->ok ? impl_->parser->offset() : 0; }
 
 std::vector<Record> parse_text(std::string_view text, std::string display_name, Diagnostics& diagnostics,
                                ReaderOptions options) {

@@ -71,6 +71,12 @@ class Reader {
   // Reads the next record; false at the end of the file. The first record is the header.
   bool next(Record& record);
   [[nodiscard]] const std::string& display_name() const;
+  // Input already in the buffer after the last record returned, for a look ahead that only
+  // affects speed (e.g. prefetching); it may end anywhere, even inside a record. Valid until
+  // the next call to next().
+  [[nodiscard]] std::string_view unread() const;
+  // Position of unread() in the input, in bytes from its start (a byte-order mark included).
+  [[nodiscard]] std::uint64_t offset() const;
 
  private:
   struct Impl;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "huge_pages.hpp"
+#include "prefault.hpp"
 
 namespace scgraph {
 
@@ -32,24 +33,40 @@ std::string_view to_string(Origin o) {
 }
 
 namespace {
-// The distinct supplier -> consumer pairs in consumer order, each consumer's suppliers ascending.
-// Boost's constructor distributes them by supplier with a stable counting sort, so every row of
-// the structure graph comes out sorted without a global sort of the pairs.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> distinct_relations(const GraphParts& p) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  reserve_huge(pairs, p.entries.size());
-  std::vector<NodeId> suppliers;
+// Fills the structure graph's arrays directly, as Boost's constructor from unsorted pairs would
+// (same rows, same order, same edge indexes), without the array of pairs it takes and its own
+// zero-filled copies. A consumer's distinct suppliers, ascending, are exactly its row of the
+// backward (in-edge) structure; counting them per supplier gives the forward rows, which are
+// filled in consumer order, so each supplier's consumers come out ascending too.
+//
+// g comes with its vertices and room for as many relations as there are entries.
+void build_structure(const GraphParts& p, StructureGraph& g) {
   const std::size_t nodes = p.kind.size();
+  auto& forward = g.m_forward;
+  auto& backward = g.m_backward;
   for (NodeId v = 0; v < nodes; ++v) {
     const EntryId first = p.entry_begin[p.req_begin[v]], last = p.entry_begin[p.req_begin[v + 1]];
-    suppliers.clear();
-    for (EntryId e = first; e < last; ++e) suppliers.push_back(p.entries[e].supplier);
+    const std::size_t row = backward.m_column.size();
+    for (EntryId e = first; e < last; ++e) backward.m_column.push_back(p.entries[e].supplier);
+    const auto begin = backward.m_column.begin() + static_cast<std::ptrdiff_t>(row);
     // Entries are sorted by supplier within each requirement: one requirement needs no sort.
-    if (p.req_begin[v + 1] - p.req_begin[v] > 1) std::sort(suppliers.begin(), suppliers.end());
-    for (std::size_t i = 0; i < suppliers.size(); ++i)
-      if (i == 0 || suppliers[i] != suppliers[i - 1]) pairs.emplace_back(suppliers[i], v);
+    if (p.req_begin[v + 1] - p.req_begin[v] > 1) std::sort(begin, backward.m_column.end());
+    backward.m_column.erase(std::unique(begin, backward.m_column.end()), backward.m_column.end());
+    for (auto it = begin; it != backward.m_column.end(); ++it) ++forward.m_rowstart[*it + 1];
+    backward.m_rowstart[v + 1] = static_cast<std::uint32_t>(backward.m_column.size());
   }
-  return pairs;
+  for (std::size_t v = 0; v < nodes; ++v) forward.m_rowstart[v + 1] += forward.m_rowstart[v];
+  const std::size_t relations = backward.m_column.size();
+  forward.m_column.resize(relations);
+  forward.m_edge_properties.resize(relations);  // empty properties, kept as Boost keeps them
+  backward.m_edge_properties.resize(relations);
+  std::vector<std::uint32_t> next(forward.m_rowstart.begin(), forward.m_rowstart.end() - 1);
+  for (NodeId v = 0; v < nodes; ++v)
+    for (std::uint32_t k = backward.m_rowstart[v]; k < backward.m_rowstart[v + 1]; ++k) {
+      const std::uint32_t e = next[backward.m_column[k]]++;
+      forward.m_column[e] = v;
+      backward.m_edge_properties[k] = e;
+    }
 }
 }  // namespace
 
@@ -63,9 +80,23 @@ void SupplyGraph::build(bool index_ids) {
   std::size_t n = p_.kind.size();
   if (p_.req_begin.size() != n + 1 || p_.entry_begin.size() != p_.req_input.size() + 1)
     throw std::logic_error("SupplyGraph: inconsistent requirement arrays");
-  const std::size_t requirements = p_.req_input.size();
+  const std::size_t requirements = p_.req_input.size(), entries = p_.entries.size();
+  // Every large array is reserved first and faulted in on another core, in the order the steps
+  // below fill them (see prefault.hpp). Relations are at most the entries: room beyond them is
+  // faulted in for nothing, a few bytes per entry that merges duplicate pairs.
   reserve_huge(req_consumer_, requirements);
   reserve_huge(unmapped_, requirements);
+  structure_ = StructureGraph(static_cast<std::uint32_t>(n));
+  auto& forward = structure_.m_forward;
+  auto& backward = structure_.m_backward;
+  for (auto* v : {&backward.m_column, &forward.m_column, &backward.m_edge_properties}) reserve_huge(*v, entries);
+  reserve_huge(component_of_, n);
+  reserve_huge(topo_order_, n);
+  BackgroundPrefault prefault;
+  prefault.start({{room_of(req_consumer_, requirements), room_of(unmapped_, requirements)},
+                  {room_of(backward.m_column, entries)},
+                  {room_of(forward.m_column, entries), room_of(backward.m_edge_properties, entries)},
+                  {room_of(component_of_, n), room_of(topo_order_, n)}});
   req_consumer_.resize(requirements);
   unmapped_.resize(requirements);
   for (NodeId v = 0; v < n; ++v) {
@@ -78,11 +109,7 @@ void SupplyGraph::build(bool index_ids) {
   }
   for (double w : p_.value) total_weight_ += w;
 
-  {
-    auto pairs = distinct_relations(p_);
-    structure_ = StructureGraph(boost::edges_are_unsorted_multi_pass, pairs.begin(), pairs.end(),
-                                static_cast<std::uint32_t>(n));
-  }
+  build_structure(p_, structure_);
   if (index_ids) id_index_.build(p_.ids);
   order_components();
 }

@@ -13,7 +13,12 @@ std::optional<double> parse_number(std::string_view cell);
 // nullopt when it is neither; the range check is the caller's.
 std::optional<double> parse_fraction(std::string_view cell);
 
-// Leading and trailing ASCII spaces and tabs removed.
-std::string_view trim(std::string_view s);
+// Leading and trailing ASCII spaces and tabs removed. Inline: it runs on every cell of every row.
+inline std::string_view trim(std::string_view s) {
+  std::size_t begin = 0, end = s.size();
+  while (begin < end && (s[begin] == ' ' || s[begin] == '\t')) ++begin;
+  while (end > begin && (s[end - 1] == ' ' || s[end - 1] == '\t')) --end;
+  return s.substr(begin, end - begin);
+}
 
 }  // namespace scgraph
