@@ -7,24 +7,42 @@
 
 using namespace scgraph;
 
+namespace {
+
+// A hand-computed graph: its base values, its bounds, and any node's exact knockout.
+struct HandGraph {
+  test::LoadedText loaded;
+  NodeValues base;
+  LossBounds bounds;
+  HandGraph(const std::string& nodes, const std::string& edges) : loaded(test::load_text(nodes, edges)) {
+    REQUIRE(loaded.graph);
+    base = evaluate(graph());
+    bounds = loss_upper_bounds(graph(), base);
+  }
+  [[nodiscard]] const SupplyGraph& graph() const { return *loaded.graph; }
+  [[nodiscard]] NodeId node(std::string_view id) const { return *graph().find(id); }
+  [[nodiscard]] KnockoutImpact exact(std::string_view id) const {
+    NodeId one[] = {node(id)};
+    return naive_knockout(graph(), base, one);
+  }
+  [[nodiscard]] double loss_bound(std::string_view id) const { return bounds.loss[node(id)]; }
+  [[nodiscard]] double domestic_bound(std::string_view id) const { return bounds.domestic_loss[node(id)]; }
+};
+
+}  // namespace
+
 TEST_CASE("loss bounds: a chain with dilution is bounded by its path products") {
   // S supplies half of A's only requirement (the rest unmapped); A supplies all of B's.
   // Knocking out S: a(S) 1 -> 0, a(A) = min(1, .5 + .5*0) = .5, a(B) = .5. Loss = (1 + .5 + .5)/3.
   // Bound: linear reach of S = 1 + .5 * (1 + 1 * 1) = 2, times a(S) = 1, over W = 3: the same.
-  auto loaded = test::load_text("id,kind,country\nS,material,USA\nA,fab,CHN\nB,chip,CHN\n",
+  HandGraph h("id,kind,country\nS,material,USA\nA,fab,CHN\nB,chip,CHN\n",
                                 "supplier,consumer,input,share\nS,A,x,0.5\nA,B,,\n");
-  REQUIRE(loaded.graph);
-  const auto& g = *loaded.graph;
-  auto base = evaluate(g);
-  auto bounds = loss_upper_bounds(g, base);
-  NodeId s = *g.find("S");
-  NodeId one[] = {s};
-  auto exact = naive_knockout(g, base, one);
+  auto exact = h.exact("S");
   CHECK(exact.loss == doctest::Approx(2.0 / 3));
-  CHECK(bounds.loss[s] == doctest::Approx(2.0 / 3));
+  CHECK(h.loss_bound("S") == doctest::Approx(2.0 / 3));
   // domestic: A and B are domestic, (.5 + .5)/3
   CHECK(exact.domestic_loss == doctest::Approx(1.0 / 3));
-  CHECK(bounds.domestic_loss[s] == doctest::Approx(1.0 / 3));
+  CHECK(h.domestic_bound("S") == doctest::Approx(1.0 / 3));
 }
 
 TEST_CASE("loss bounds: a supplier in several requirements of one consumer counts once") {
@@ -32,21 +50,15 @@ TEST_CASE("loss bounds: a supplier in several requirements of one consumer count
   // Knocking out S: a(C) = min(.5, .5) = .5, so loss = (1 + .5)/2 = .75 and domestic (C) = .5/2 = .25.
   // Summed over the requirements the bound would be (1 + (.5 + .5) * 1)/2 = 1; the largest share
   // over the requirements gives (1 + .5)/2 = .75, the exact figure.
-  auto loaded = test::load_text("id,kind,country\nS,material,USA\nC,fab,CHN\n",
+  HandGraph h("id,kind,country\nS,material,USA\nC,fab,CHN\n",
                                 "supplier,consumer,input,share\nS,C,x,0.5\nS,C,y,0.5\n");
-  REQUIRE(loaded.graph);
-  const auto& g = *loaded.graph;
-  auto base = evaluate(g);
-  auto bounds = loss_upper_bounds(g, base);
-  NodeId s = *g.find("S");
-  NodeId one[] = {s};
-  auto exact = naive_knockout(g, base, one);
+  auto exact = h.exact("S");
   CHECK(exact.loss == doctest::Approx(0.75));
   CHECK(exact.domestic_loss == doctest::Approx(0.25));
-  CHECK(bounds.loss[s] >= exact.loss);
-  CHECK(bounds.loss[s] == doctest::Approx(0.75).epsilon(1e-8));
-  CHECK(bounds.domestic_loss[s] >= exact.domestic_loss);
-  CHECK(bounds.domestic_loss[s] == doctest::Approx(0.25).epsilon(1e-8));
+  CHECK(h.loss_bound("S") >= exact.loss);
+  CHECK(h.loss_bound("S") == doctest::Approx(0.75).epsilon(1e-8));
+  CHECK(h.domestic_bound("S") >= exact.domestic_loss);
+  CHECK(h.domestic_bound("S") == doctest::Approx(0.25).epsilon(1e-8));
 }
 
 TEST_CASE("loss bounds: supply above a consumer's binding requirement absorbs the first loss") {
@@ -54,21 +66,15 @@ TEST_CASE("loss bounds: supply above a consumer's binding requirement absorbs th
   // 1.0) and y (T 50 %, 50 % unmapped: .5 + .5 * .2 = .6), so a(C) = .6 and x has .4 of slack.
   // Knocking out S leaves x at .7 > .6: C keeps its availability and the loss is S's own, 1/4.
   // A bound without the slack would charge C .3: (1 + .3)/4 = .325.
-  auto loaded = test::load_text("id,kind,country\nS,material,USA\nV,material,USA\nT,equipment,CHN\nC,fab,CHN\n",
+  HandGraph h("id,kind,country\nS,material,USA\nV,material,USA\nT,equipment,CHN\nC,fab,CHN\n",
                                 "supplier,consumer,input,share,efficiency\nV,T,z,1,0.2\nS,C,x,0.3,1\nT,C,y,0.5,1\n");
-  REQUIRE(loaded.graph);
-  const auto& g = *loaded.graph;
-  auto base = evaluate(g);
-  REQUIRE(base.availability[*g.find("C")] == doctest::Approx(0.6));
-  auto bounds = loss_upper_bounds(g, base);
-  NodeId s = *g.find("S");
-  NodeId one[] = {s};
-  auto exact = naive_knockout(g, base, one);
+  REQUIRE(h.base.availability[h.node("C")] == doctest::Approx(0.6));
+  auto exact = h.exact("S");
   CHECK(exact.loss == doctest::Approx(0.25));
   CHECK(exact.domestic_loss == 0.0);
-  CHECK(bounds.loss[s] >= exact.loss);
-  CHECK(bounds.loss[s] == doctest::Approx(0.25).epsilon(1e-8));
-  CHECK(bounds.domestic_loss[s] == 0.0);  // S is foreign and nothing domestic loses anything
+  CHECK(h.loss_bound("S") >= exact.loss);
+  CHECK(h.loss_bound("S") == doctest::Approx(0.25).epsilon(1e-8));
+  CHECK(h.domestic_bound("S") == 0.0);  // S is foreign and nothing domestic loses anything
 }
 
 TEST_CASE("loss bounds: a cycle whose linear series diverges is bounded as one block") {
@@ -79,63 +85,50 @@ TEST_CASE("loss bounds: a cycle whose linear series diverges is bounded as one b
   // .84375 and B = C = .90625; loss = (1 + .15625 + 2 * .09375) / 4 = .3359375.
   // Block bound: rho of A's x inside the cycle is .6, so no member loses more than .1 / .4 = .25;
   // S's bound is (1 + .25 * 3) / 4 = .4375.
-  auto loaded = test::load_text("id,kind,country\nS,material,USA\nA,fab,CHN\nB,fab,CHN\nC,fab,CHN\n",
+  HandGraph h("id,kind,country\nS,material,USA\nA,fab,CHN\nB,fab,CHN\nC,fab,CHN\n",
                                 "supplier,consumer,input,share\n"
                                 "S,A,x,0.1\nB,A,x,0.6\nC,A,y,0.6\n"
                                 "A,B,x,0.6\nC,B,y,0.6\nA,C,x,0.6\nB,C,y,0.6\n");
-  REQUIRE(loaded.graph);
+  auto exact = h.exact("S");
+  CHECK(exact.loss == doctest::Approx(0.3359375).epsilon(1e-9));
+  CHECK(h.loss_bound("S") >= exact.loss);
+  CHECK(h.loss_bound("S") == doctest::Approx(0.4375).epsilon(1e-8));
+  CHECK(h.domestic_bound("S") >= exact.domestic_loss);
+  CHECK(h.domestic_bound("S") == doctest::Approx(0.1875).epsilon(1e-8));  // .25 * 3 / 4
+  // A member knocked out costs at most its availability on every member: (1 + 1 + 1) / 4.
+  for (const char* id : {"A", "B", "C"}) {
+    CHECK(h.loss_bound(id) >= h.exact(id).loss);
+    CHECK(h.loss_bound(id) == doctest::Approx(0.75).epsilon(1e-8));
+  }
+}
+
+namespace {
+
+// Every node's bounds are at least its exact figures (knocked out one by one).
+void check_bounds_hold(unsigned seed, const test::RandomGraphText& text) {
+  auto loaded = test::load_text(text.nodes, text.edges);
+  REQUIRE_MESSAGE(loaded.graph, "seed ", seed);
   const auto& g = *loaded.graph;
   auto base = evaluate(g);
   auto bounds = loss_upper_bounds(g, base);
-  NodeId s = *g.find("S");
-  NodeId one[] = {s};
-  auto exact = naive_knockout(g, base, one);
-  CHECK(exact.loss == doctest::Approx(0.3359375).epsilon(1e-9));
-  CHECK(bounds.loss[s] >= exact.loss);
-  CHECK(bounds.loss[s] == doctest::Approx(0.4375).epsilon(1e-8));
-  CHECK(bounds.domestic_loss[s] >= exact.domestic_loss);
-  CHECK(bounds.domestic_loss[s] == doctest::Approx(0.1875).epsilon(1e-8));  // .25 * 3 / 4
-  // A member knocked out costs at most its availability on every member: (1 + 1 + 1) / 4.
-  for (const char* id : {"A", "B", "C"}) {
-    NodeId m = *g.find(id);
-    NodeId member[] = {m};
-    CHECK(bounds.loss[m] >= naive_knockout(g, base, member).loss);
-    CHECK(bounds.loss[m] == doctest::Approx(0.75).epsilon(1e-8));
+  auto exact = knock_out_each_node(g, base, 1);
+  for (NodeId v = 0; v < g.node_count(); ++v) {
+    CHECK_MESSAGE(exact[v].loss <= bounds.loss[v] + 1e-12, "seed ", seed, " node ", g.id(v));
+    CHECK_MESSAGE(exact[v].domestic_loss <= bounds.domestic_loss[v] + 1e-12, "seed ", seed, " node ", g.id(v));
   }
 }
 
+}  // namespace
+
 TEST_CASE("loss bounds: never below the exact loss on random graphs with large cycles") {
-  // A fifth to a third of the links point anywhere: one large cycle with members in several
-  // requirements of each other, where only the block bound holds.
-  for (unsigned seed = 1; seed <= 20; ++seed) {
-    auto text = test::random_graph(500 + seed, 60 + int(seed) * 4, 40 + int(seed % 3) * 20);
-    auto loaded = test::load_text(text.nodes, text.edges);
-    REQUIRE_MESSAGE(loaded.graph, "seed ", seed);
-    const auto& g = *loaded.graph;
-    auto base = evaluate(g);
-    auto bounds = loss_upper_bounds(g, base);
-    auto exact = knock_out_each_node(g, base, 1);
-    for (NodeId v = 0; v < g.node_count(); ++v) {
-      CHECK_MESSAGE(exact[v].loss <= bounds.loss[v] + 1e-12, "seed ", seed, " node ", g.id(v));
-      CHECK_MESSAGE(exact[v].domestic_loss <= bounds.domestic_loss[v] + 1e-12, "seed ", seed, " node ", g.id(v));
-    }
-  }
+  // 40 to 80 % of the links point anywhere: one large cycle with members in several requirements
+  // of each other, where the series diverges and only the block bound holds.
+  for (unsigned seed = 1; seed <= 20; ++seed)
+    check_bounds_hold(seed, test::random_graph(500 + seed, 60 + int(seed) * 4, 40 + int(seed % 3) * 20));
 }
 
 TEST_CASE("loss bounds: never below the exact loss, on random graphs with cycles") {
-  for (unsigned seed = 1; seed <= 25; ++seed) {
-    auto text = test::random_graph(seed, 40 + int(seed) * 3, seed % 2 ? 8 : 0);
-    auto loaded = test::load_text(text.nodes, text.edges);
-    REQUIRE_MESSAGE(loaded.graph, "seed ", seed);
-    const auto& g = *loaded.graph;
-    auto base = evaluate(g);
-    auto bounds = loss_upper_bounds(g, base);
-    auto exact = knock_out_each_node(g, base, 1);
-    for (NodeId v = 0; v < g.node_count(); ++v) {
-      CHECK_MESSAGE(exact[v].loss <= bounds.loss[v] + 1e-12, "seed ", seed, " node ", g.id(v));
-      CHECK_MESSAGE(exact[v].domestic_loss <= bounds.domestic_loss[v] + 1e-12, "seed ", seed, " node ", g.id(v));
-    }
-  }
+  for (unsigned seed = 1; seed <= 25; ++seed) check_bounds_hold(seed, test::random_graph(seed, 40 + int(seed) * 3, seed % 2 ? 8 : 0));
 }
 
 TEST_CASE("certified top K equals the top K of the exhaustive ranking, whatever the thread count") {
