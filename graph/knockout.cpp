@@ -4,8 +4,8 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
-#include <thread>
 
+#include "parallel.hpp"
 #include "whatif.hpp"
 
 namespace scgraph {
@@ -241,8 +241,6 @@ std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const Node
   std::size_t n = g.node_count();
   ProgressPhase phase(progress, "knocking out every node", n, "nodes");
   std::vector<KnockoutImpact> out(n);
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 64)));
   // Knockouts differ in cost by orders of magnitude (a cone can hold a large cycle): threads take
   // small chunks in turn so neither waits for the other.
   std::atomic<std::size_t> cursor{0};
@@ -260,13 +258,7 @@ std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const Node
       phase.advance(done.fetch_add(end - begin, std::memory_order_relaxed) + (end - begin));
     }
   };
-  if (threads <= 1) {
-    work(0);
-    return out;
-  }
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-  for (auto& th : pool) th.join();
+  run_workers(worker_count(threads, n / 64), work);
   return out;
 }
 
@@ -275,24 +267,15 @@ std::vector<KnockoutImpact> knock_out_each_set(const SupplyGraph& g, const NodeV
                                                WorkProgress* progress) {
   ProgressPhase phase(progress, "knocking out every group", sets.size(), "groups");
   std::vector<KnockoutImpact> out(sets.size());
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, sets.size())));
   const auto layout = std::make_shared<const KnockoutLayout>(g);
   std::atomic<std::size_t> cursor{0}, done{0};
-  auto work = [&]() {
+  run_workers(worker_count(threads, sets.size()), [&](unsigned) {
     KnockoutEngine engine(g, base, layout);
     for (std::size_t i; (i = cursor.fetch_add(1)) < sets.size();) {
       out[i] = engine.knock_out(sets[i]);
       phase.advance(done.fetch_add(1, std::memory_order_relaxed) + 1);
     }
-  };
-  if (threads == 1) {
-    work();
-    return out;
-  }
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
-  for (auto& th : pool) th.join();
+  });
   return out;
 }
 

@@ -4,7 +4,8 @@
 #include <cmath>
 #include <atomic>
 #include <limits>
-#include <thread>
+
+#include "parallel.hpp"
 
 namespace scgraph {
 
@@ -395,7 +396,6 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   for (NodeId v = 0; v < n; ++v) candidates[v] = v;
   std::sort(candidates.begin(), candidates.end(), bound_before);
 
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<KnockoutEngine> engines;
   const auto layout = std::make_shared<const KnockoutLayout>(g);
   std::vector<RankedImpact> best;  // kept sorted, at most k
@@ -413,23 +413,16 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   std::size_t done = 0;
   auto knock_out_batch = [&](const std::vector<CandidateSet>& batch) {
     std::vector<KnockoutImpact> results(batch.size());
-    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(threads, batch.size()));
+    const unsigned workers = worker_count(threads, batch.size());
     while (engines.size() < workers) engines.emplace_back(g, base, layout);
     std::atomic<std::size_t> cursor{0};
     std::atomic<std::size_t> finished{done};
-    auto work = [&](unsigned t) {
+    run_workers(workers, [&](unsigned t) {
       for (std::size_t i; (i = cursor.fetch_add(1)) < batch.size();) {
         results[i] = engines[t].knock_out(batch[i].members);
         phase.advance(finished.fetch_add(1, std::memory_order_relaxed) + 1);
       }
-    };
-    if (workers <= 1) {
-      work(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 0; t < workers; ++t) pool.emplace_back(work, t);
-      for (auto& th : pool) th.join();
-    }
+    });
     done += batch.size();
     return results;
   };

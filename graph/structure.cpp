@@ -5,9 +5,9 @@
 #include <boost/graph/betweenness_centrality.hpp>
 #include <cmath>
 #include <fmt/format.h>
-#include <thread>
 
 #include "igraph_bridge.hpp"
+#include "parallel.hpp"
 
 namespace scgraph {
 
@@ -87,19 +87,14 @@ Betweenness sampled_betweenness(const SupplyGraph& g, std::size_t samples, unsig
   const std::size_t n = g.node_count();
   const std::size_t k = std::min(samples, n);
   std::vector<NodeId> sources = sample_sources(n, k);
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, k)));
+  threads = worker_count(threads, k);
   std::vector<BrandesWorker> workers;
   workers.reserve(threads);
   for (unsigned t = 0; t < threads; ++t) workers.emplace_back(g);
   std::atomic<std::size_t> next{0};
-  auto work = [&](BrandesWorker& w) {
-    for (std::size_t i; (i = next.fetch_add(1)) < k;) w.add_source(sources[i]);
-  };
-  std::vector<std::jthread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, std::ref(workers[t]));
-  work(workers[0]);
-  pool.clear();
+  run_workers(threads, [&](unsigned t) {
+    for (std::size_t i; (i = next.fetch_add(1)) < k;) workers[t].add_source(sources[i]);
+  });
   Betweenness out;
   out.values.assign(n, 0.0);
   const double scale = static_cast<double>(n) / static_cast<double>(k) / fixed_point_unit /
