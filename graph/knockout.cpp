@@ -81,20 +81,6 @@ NodeUpdate KnockoutEngine::recompute(NodeId v, double direct) const {
   return {direct, avail, effective};
 }
 
-double KnockoutEngine::direct_share(NodeId v) const {
-  // update_node()'s d: a producer's own; an aggregate's from its suppliers' (d is not in the
-  // layout: it needs the shares alone, and only cycles of aggregates ask for it).
-  if (!g_.is_aggregate(v)) return g_.is_domestic(v) ? 1.0 : 0.0;
-  if (g_.req_begin(v) == g_.req_end(v)) return 0.0;
-  double direct = 1.0;
-  for (ReqId r = g_.req_begin(v); r < g_.req_end(v); ++r) {
-    double d_sum = 0;
-    for (const auto& s : g_.suppliers(r)) d_sum += s.share * current_.direct[s.supplier];
-    direct = std::min(direct, d_sum);
-  }
-  return direct;
-}
-
 void KnockoutEngine::update_acyclic(NodeId v) {
   if (store(v, recompute(v, current_.direct[v]))) schedule_consumers(v);
 }
@@ -141,7 +127,7 @@ void KnockoutEngine::solve_component(std::uint32_t c) {
     moving = false;
     for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
       NodeId v = order[i];
-      NodeUpdate u = recompute(v, direct_share(v));
+      NodeUpdate u = recompute(v, node_direct(g_, v, current_.direct.data()));
       double delta = std::max({std::abs(u.direct - current_.direct[v]), std::abs(u.availability - current_.availability[v]),
                                std::abs(u.effective - current_.effective[v])});
       if (delta > fixed_point_tolerance) moving = true;

@@ -49,9 +49,8 @@ class KnockoutEngine {
   // a and e of a node outside any cycle (d never changes under a knockout), with the arithmetic of
   // update_node() in one pass over the entries.
   void update_acyclic(NodeId v);
-  // update_node()'s a and e from the layout (d given), and its d; the same bits.
+  // update_node()'s a and e from the layout, d given; the same bits.
   [[nodiscard]] NodeUpdate recompute(NodeId v, double direct) const;
-  [[nodiscard]] double direct_share(NodeId v) const;
   // Stores u as v's values; true when any of the three differs from what v had.
   bool store(NodeId v, const NodeUpdate& u);
   const SupplyGraph& g_;

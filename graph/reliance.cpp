@@ -15,31 +15,38 @@ NodeUpdate update_node(const SupplyGraph& g, NodeId v, const NodeValues& x, cons
     if (ko.out(v)) return {own_direct, 0.0, 0.0};
     return {own_direct, 1.0, aggregate ? 0.0 : own_direct};
   }
-  // A producer's d is its own and a foreign producer's e is 0 whatever it buys: those sums are
-  // skipped (the knockout engine calls this for every node it recomputes).
-  const bool sum_direct = aggregate, sum_effective = aggregate || own_direct != 0.0;
-  double direct = 1.0, effective = 1.0;
-  if (sum_direct || sum_effective) {
+  // A foreign producer's e is 0 whatever it buys: that sum is skipped.
+  const bool sum_effective = aggregate || own_direct != 0.0;
+  double effective = 1.0;
+  if (sum_effective) {
     for (ReqId r = first; r < last; ++r) {
-      double d_sum = 0, e_sum = 0;
+      double e_sum = 0;
       EntryId e = g.entry_begin(r);
       for (const auto& s : g.suppliers(r)) {
-        if (sum_direct) d_sum += s.share * x.direct[s.supplier];
-        if (sum_effective && !ko.cut(e)) e_sum += s.share * s.efficiency * x.effective[s.supplier];
+        if (!ko.cut(e)) e_sum += s.share * s.efficiency * x.effective[s.supplier];
         ++e;
       }
-      direct = std::min(direct, d_sum);
       effective = std::min(effective, e_sum);
     }
   }
+  const double direct = node_direct(g, v, x.direct.data());
   double avail = node_availability(g, v, x.availability.data(), ko);
-  if (!aggregate) {
-    direct = own_direct;
-    effective *= own_direct;  // a foreign producer relies on nothing domestic: e = 0
-  }
+  if (!aggregate) effective *= own_direct;  // a foreign producer relies on nothing domestic: e = 0
   // A knocked-out node delivers nothing, but what it is made of (its direct share) is unchanged.
   if (ko.out(v)) effective = 0.0;
   return {direct, avail, effective};
+}
+
+double node_direct(const SupplyGraph& g, NodeId v, const double* d) {
+  if (!g.is_aggregate(v)) return g.is_domestic(v) ? 1.0 : 0.0;
+  if (g.req_begin(v) == g.req_end(v)) return 0.0;  // an aggregate with no suppliers
+  double direct = 1.0;
+  for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
+    double sum = 0;
+    for (const auto& s : g.suppliers(r)) sum += s.share * d[s.supplier];
+    direct = std::min(direct, sum);
+  }
+  return direct;
 }
 
 double node_availability(const SupplyGraph& g, NodeId v, const double* a, const Knockout& ko) {

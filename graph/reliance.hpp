@@ -33,6 +33,9 @@ struct NodeUpdate {
   double direct, availability, effective;
 };
 NodeUpdate update_node(const SupplyGraph& graph, NodeId v, const NodeValues& values, const Knockout& knockout);
+// Direct domestic share alone (a producer's own, an aggregate's from its suppliers'), as
+// update_node computes it.
+double node_direct(const SupplyGraph& graph, NodeId v, const double* direct);
 // Availability alone, with the same arithmetic as update_node (bit-identical results).
 double node_availability(const SupplyGraph& graph, NodeId v, const double* availability, const Knockout& knockout);
 
