@@ -14,10 +14,11 @@ KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base,
                                std::shared_ptr<const KnockoutLayout> layout)
     : g_(graph),
       base_(base),
-      current_(base),
+      current_(graph.node_count()),
       changed_bits_((graph.node_count() + 63) / 64, 0),
       scheduled_((graph.components().size() + 63) / 64, 0),
       scheduled_words_((scheduled_.size() + 63) / 64, 0) {
+  for (NodeId v = 0; v < graph.node_count(); ++v) current_[v] = {base.availability[v], base.effective[v]};
   knockout_.node_out.assign(graph.node_count(), 0);
   layout_ = layout ? std::move(layout) : std::make_shared<const KnockoutLayout>(graph);
 }
@@ -43,67 +44,60 @@ bool KnockoutEngine::next_scheduled(std::uint32_t& comp) {
   return false;
 }
 
-NodeUpdate KnockoutEngine::recompute(NodeId v, double direct) const {
+Supply KnockoutEngine::recompute(NodeId v) const {
   const bool aggregate = g_.is_aggregate(v), domestic = g_.is_domestic(v);
   const KnockoutLayout& rows = *layout_;
   const std::uint32_t at = rows.position(v);
   const std::uint32_t first = rows.first_requirement(at), last = rows.last_requirement(at);
-  double avail, effective;
-  if (knockout_.out(v)) {
-    avail = effective = 0.0;
-  } else if (first == last) {
-    avail = 1.0;
-    effective = domestic ? 1.0 : 0.0;
-  } else {
-    // update_node() and node_availability() sum in entry order with the same products, so the
-    // results are the same bits.
-    const double* a = current_.availability.data();
-    const double* e = current_.effective.data();
-    const bool sum_effective = aggregate || domestic;
-    avail = 1.0;
-    effective = 1.0;
+  if (knockout_.out(v)) return {0.0, 0.0};
+  if (first == last) return {1.0, !aggregate && domestic ? 1.0 : 0.0};
+  // node_supply() sums in entry order with the same products, so the results are the same bits.
+  const Supply* x = current_.data();
+  double avail = 1.0, effective = 1.0;
+  if (aggregate || domestic) {
     for (std::uint32_t r = first; r < last; ++r) {
       double sum = rows.unmapped(r), e_sum = 0;
-      const std::uint32_t from = rows.first_entry(r), to = rows.last_entry(r);
-      if (sum_effective) {
-        for (std::uint32_t k = from; k < to; ++k) {
-          sum += rows.product(k) * a[rows.supplier(k)];
-          e_sum += rows.product(k) * e[rows.supplier(k)];
-        }
-        effective = std::min(effective, e_sum);
-      } else {
-        for (std::uint32_t k = from; k < to; ++k) sum += rows.product(k) * a[rows.supplier(k)];
+      for (std::uint32_t k = rows.first_entry(r), to = rows.last_entry(r); k < to; ++k) {
+        const Supply& s = x[rows.supplier(k)];
+        sum += rows.product(k) * s.availability;
+        e_sum += rows.product(k) * s.effective;
       }
+      effective = std::min(effective, e_sum);
       avail = std::min(avail, std::min(1.0, sum));
     }
-    if (!sum_effective) effective = 0.0;
+    return {avail, effective};
   }
-  return {direct, avail, effective};
+  for (std::uint32_t r = first; r < last; ++r) {
+    double sum = rows.unmapped(r);
+    for (std::uint32_t k = rows.first_entry(r), to = rows.last_entry(r); k < to; ++k)
+      sum += rows.product(k) * x[rows.supplier(k)].availability;
+    avail = std::min(avail, std::min(1.0, sum));
+  }
+  return {avail, 0.0};
 }
 
 void KnockoutEngine::update_acyclic(NodeId v) {
-  if (store(v, recompute(v, current_.direct[v]))) schedule_consumers(v);
+  if (store(v, recompute(v))) schedule_consumers(v);
 }
 
 void KnockoutEngine::schedule_consumers(NodeId v) {
+  if (pulling_) return;
   const std::uint32_t own = g_.component_of(v);
   // A cyclic component's own members were just solved together; only later components wait.
   for (NodeId c : g_.consumers_of(v))
     if (g_.component_of(c) != own) schedule(g_.component_of(c));
 }
 
-bool KnockoutEngine::store(NodeId v, const NodeUpdate& u) {
-  bool differs = u.direct != current_.direct[v] || u.availability != current_.availability[v] ||
-                 u.effective != current_.effective[v];
+bool KnockoutEngine::store(NodeId v, const Supply& u) {
+  Supply& now = current_[v];
+  const bool differs = u.availability != now.availability || u.effective != now.effective;
   std::uint64_t& word = changed_bits_[v >> 6];
   const std::uint64_t bit = std::uint64_t{1} << (v & 63);
   if (differs && !(word & bit)) {
     word |= bit;
     changed_.push_back(v);
   }
-  current_.direct[v] = u.direct;
-  current_.availability[v] = u.availability;
-  current_.effective[v] = u.effective;
+  now = u;
   return differs;
 }
 
@@ -114,41 +108,59 @@ void KnockoutEngine::solve_component(std::uint32_t c) {
     update_acyclic(order[comp.begin]);
     return;
   }
-  // evaluate()'s iteration, step for step: every member from 1, sweeps in component order until
-  // no d, a or e moves by more than the tolerance.
+  // evaluate()'s iteration for a and e, step for step: every member from 1, sweeps in component
+  // order until neither moves by more than the tolerance.
   previous_.clear();
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
     NodeId v = order[i];
-    previous_.push_back({current_.direct[v], current_.availability[v], current_.effective[v]});
-    store(v, {1.0, 1.0, 1.0});
+    previous_.push_back(current_[v]);
+    store(v, {1.0, 1.0});
   }
-  bool moving = true;
-  while (moving) {
+  for (bool moving = true; moving;) {
     moving = false;
     for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
       NodeId v = order[i];
-      NodeUpdate u = recompute(v, node_direct(g_, v, current_.direct.data()));
-      double delta = std::max({std::abs(u.direct - current_.direct[v]), std::abs(u.availability - current_.availability[v]),
-                               std::abs(u.effective - current_.effective[v])});
-      if (delta > fixed_point_tolerance) moving = true;
+      const Supply u = recompute(v);
+      if (std::max(std::abs(u.availability - current_[v].availability), std::abs(u.effective - current_[v].effective)) >
+          fixed_point_tolerance)
+        moving = true;
       store(v, u);
     }
   }
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
     NodeId v = order[i];
-    const NodeUpdate& old = previous_[i - comp.begin];
-    if (old.direct != current_.direct[v] || old.availability != current_.availability[v] ||
-        old.effective != current_.effective[v])
-      schedule_consumers(v);
+    const Supply& old = previous_[i - comp.begin];
+    if (old.availability != current_[v].availability || old.effective != current_[v].effective) schedule_consumers(v);
   }
+}
+
+bool KnockoutEngine::supplier_changed(std::uint32_t begin, std::uint32_t end) const {
+  const KnockoutLayout& rows = *layout_;
+  const std::uint32_t last = rows.first_entry(rows.first_requirement(end));
+  for (std::uint32_t k = rows.first_entry(rows.first_requirement(begin)); k < last; ++k) {
+    const NodeId s = rows.supplier(k);
+    if (changed_bits_[s >> 6] & (std::uint64_t{1} << (s & 63))) return true;
+  }
+  return false;
+}
+
+void KnockoutEngine::pull_rest(std::uint32_t first) {
+  pulling_ = true;
+  const auto& components = g_.components();
+  for (std::uint32_t c = first; c < components.size(); ++c) {
+    const bool scheduled = (scheduled_[c >> 6] >> (c & 63)) & 1;
+    if (scheduled || supplier_changed(components[c].begin, components[c].end)) solve_component(c);
+  }
+  std::fill(scheduled_.begin(), scheduled_.end(), 0);
+  std::fill(scheduled_words_.begin(), scheduled_words_.end(), 0);
+  scan_from_ = scheduled_words_.size();
+  pulling_ = false;
 }
 
 KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
   // Undo the previous knockout.
   for (NodeId v : changed_) {
-    current_.direct[v] = base_.direct[v];
-    current_.availability[v] = base_.availability[v];
-    current_.effective[v] = base_.effective[v];
+    current_[v] = {base_.availability[v], base_.effective[v]};
     changed_bits_[v >> 6] = 0;
   }
   changed_.clear();
@@ -158,7 +170,18 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
   for (NodeId m : members) knockout_.node_out[m] = 1;
   scan_from_ = scheduled_words_.size();
   for (NodeId m : members) schedule(g_.component_of(m));
-  for (std::uint32_t c; next_scheduled(c);) solve_component(c);
+  // Pushing costs a pass over each changed node's consumers; pulling a pass over every later
+  // node's suppliers, which pays once a sixteenth of the graph has changed.
+  const std::size_t pull_from = g_.node_count() / 16;
+  for (std::uint32_t c; next_scheduled(c);) {
+    const auto& component = g_.components()[c];
+    if (changed_.size() + (component.end - component.begin) > pull_from) {
+      schedule(c);
+      pull_rest(c);
+      break;
+    }
+    solve_component(c);
+  }
 
   KnockoutImpact impact;
   double lost = 0, domestic_lost = 0, effective_lost = 0;
@@ -173,15 +196,15 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
     std::sort(changed_.begin(), changed_.end());
   }
   for (NodeId v : changed_) {
-    double delta = g_.weight(v) * (base_.availability[v] - current_.availability[v]);
+    double delta = g_.weight(v) * (base_.availability[v] - current_[v].availability);
     if (delta != 0) {
       lost += delta;
       if (g_.is_domestic(v)) domestic_lost += delta;
     }
-    double e_delta = g_.weight(v) * (base_.effective[v] - current_.effective[v]);
+    double e_delta = g_.weight(v) * (base_.effective[v] - current_[v].effective);
     if (e_delta != 0) effective_lost += e_delta;
     if (!knockout_.node_out[v] && base_.availability[v] > zero_availability &&
-        current_.availability[v] <= zero_availability)
+        current_[v].availability <= zero_availability)
       ++impact.hard_dependents;
   }
   impact.touched = static_cast<std::uint32_t>(changed_.size());

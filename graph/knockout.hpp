@@ -3,12 +3,10 @@
 //
 // Only the knocked-out nodes' downstream can change, and a node whose recomputed values are
 // unchanged stops the wave, so each knockout touches a small part of the graph. Components are
-// visited in topological order and every node is recomputed with update_node(), the function
-// evaluate() uses. A cyclic component that is reached is solved again from 1 with evaluate()'s
-// stopping rule, which looks at d, a and e together: that is why the engine carries all three
-// values and not availability alone (with a alone, a cycle can stop a sweep earlier or later than
-// the full recomputation and land up to ~1e-12 away). So the results equal the full recomputation
-// bit for bit.
+// visited in topological order and every node is recomputed with node_supply()'s arithmetic.
+// d never changes under a knockout, so the engine carries a and e alone; a cyclic component that
+// is reached is solved again from 1 with evaluate()'s sweeps and stopping rule for a and e. So
+// the results equal the full recomputation bit for bit.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -36,8 +34,8 @@ class KnockoutEngine {
   KnockoutEngine(const SupplyGraph& graph, const NodeValues& base, std::shared_ptr<const KnockoutLayout> layout = nullptr);
   KnockoutImpact knock_out(std::span<const NodeId> members);
   // Values after the last knock_out(), for every node (valid until the next call).
-  [[nodiscard]] double availability_after(NodeId v) const { return current_.availability[v]; }
-  [[nodiscard]] double effective_after(NodeId v) const { return current_.effective[v]; }
+  [[nodiscard]] double availability_after(NodeId v) const { return current_[v].availability; }
+  [[nodiscard]] double effective_after(NodeId v) const { return current_[v].effective; }
 
  private:
   void schedule(std::uint32_t component);
@@ -46,22 +44,27 @@ class KnockoutEngine {
   // the queue only moves forward during one knockout); false when none is left.
   bool next_scheduled(std::uint32_t& component);
   void solve_component(std::uint32_t c);
-  // a and e of a node outside any cycle (d never changes under a knockout), with the arithmetic of
-  // update_node() in one pass over the entries.
+  // Once a wave has changed a good part of the graph, pulling is cheaper than pushing: every
+  // component from `first` on is solved again when it was scheduled or one of its suppliers has
+  // changed, read off the changed bits in topological order, and nothing is scheduled.
+  void pull_rest(std::uint32_t first);
+  [[nodiscard]] bool supplier_changed(std::uint32_t begin_position, std::uint32_t end_position) const;
+  // A node outside any cycle.
   void update_acyclic(NodeId v);
-  // update_node()'s a and e from the layout, d given; the same bits.
-  [[nodiscard]] NodeUpdate recompute(NodeId v, double direct) const;
-  // Stores u as v's values; true when any of the three differs from what v had.
-  bool store(NodeId v, const NodeUpdate& u);
+  // node_supply() from the layout: the same bits.
+  [[nodiscard]] Supply recompute(NodeId v) const;
+  // Stores u as v's values; true when it differs from what v had.
+  bool store(NodeId v, const Supply& u);
   const SupplyGraph& g_;
   const NodeValues& base_;
-  NodeValues current_;
+  std::vector<Supply> current_;           // a and e side by side: a supplier's two values in one read
   std::vector<NodeId> changed_;           // nodes whose values may differ from base (to restore)
   std::vector<std::uint64_t> changed_bits_;  // the same nodes, a bit each
   // Components waiting, a bit per component, and a bit per word of it that is not empty.
   std::vector<std::uint64_t> scheduled_, scheduled_words_;
   std::size_t scan_from_ = 0;             // no word of scheduled_words_ below this is non-empty
-  std::vector<NodeUpdate> previous_;      // a cyclic component's values before it is solved again
+  bool pulling_ = false;                  // inside pull_rest(): consumers are not scheduled
+  std::vector<Supply> previous_;          // a cyclic component's values before it is solved again
   Knockout knockout_;                     // the members of the current knockout
   std::shared_ptr<const KnockoutLayout> layout_;
 };

@@ -7,16 +7,21 @@
 namespace scgraph {
 
 NodeUpdate update_node(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
+  const Supply s = node_supply(g, v, x, ko);
+  return {node_direct(g, v, x.direct.data()), s.availability, s.effective};
+}
+
+Supply node_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
   const bool aggregate = g.is_aggregate(v);
-  const double own_direct = aggregate ? 0.0 : (g.is_domestic(v) ? 1.0 : 0.0);
+  const bool own_domestic = !aggregate && g.is_domestic(v);
   const ReqId first = g.req_begin(v), last = g.req_end(v);
   if (first == last) {
-    // No requirements: a producer is what it is; an aggregate with no suppliers is d = e = 0, a = 1.
-    if (ko.out(v)) return {own_direct, 0.0, 0.0};
-    return {own_direct, 1.0, aggregate ? 0.0 : own_direct};
+    // No requirements: a producer is what it is; an aggregate with no suppliers has a = 1, e = 0.
+    if (ko.out(v)) return {0.0, 0.0};
+    return {1.0, own_domestic ? 1.0 : 0.0};
   }
   // A foreign producer's e is 0 whatever it buys: that sum is skipped.
-  const bool sum_effective = aggregate || own_direct != 0.0;
+  const bool sum_effective = aggregate || own_domestic;
   double effective = 1.0;
   if (sum_effective) {
     for (ReqId r = first; r < last; ++r) {
@@ -28,13 +33,13 @@ NodeUpdate update_node(const SupplyGraph& g, NodeId v, const NodeValues& x, cons
       }
       effective = std::min(effective, e_sum);
     }
+  } else {
+    effective = 0.0;
   }
-  const double direct = node_direct(g, v, x.direct.data());
-  double avail = node_availability(g, v, x.availability.data(), ko);
-  if (!aggregate) effective *= own_direct;  // a foreign producer relies on nothing domestic: e = 0
+  const double avail = node_availability(g, v, x.availability.data(), ko);
   // A knocked-out node delivers nothing, but what it is made of (its direct share) is unchanged.
   if (ko.out(v)) effective = 0.0;
-  return {direct, avail, effective};
+  return {avail, effective};
 }
 
 double node_direct(const SupplyGraph& g, NodeId v, const double* d) {
@@ -71,18 +76,33 @@ NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
   NodeValues x{std::vector<double>(n, 1.0), std::vector<double>(n, 1.0), std::vector<double>(n, 1.0)};
   auto order = g.topological_order();
   for (const auto& c : g.components()) {
-    bool changed = true;
-    while (changed) {
-      changed = false;
+    if (!c.cyclic) {
+      const NodeId v = order[c.begin];
+      const NodeUpdate u = update_node(g, v, x, ko);
+      x.direct[v] = u.direct;
+      x.availability[v] = u.availability;
+      x.effective[v] = u.effective;
+      continue;
+    }
+    // d first, then a and e, each to its own tolerance: d never depends on a knockout, so the
+    // knockout engine solves a cycle again for a and e alone and lands on the same bits.
+    for (bool moving = true; moving;) {
+      moving = false;
       for (std::uint32_t i = c.begin; i < c.end; ++i) {
-        NodeId v = order[i];
-        NodeUpdate u = update_node(g, v, x, ko);
-        if (c.cyclic) {
-          double delta = std::max({std::abs(u.direct - x.direct[v]), std::abs(u.availability - x.availability[v]),
-                                   std::abs(u.effective - x.effective[v])});
-          if (delta > fixed_point_tolerance) changed = true;
-        }
-        x.direct[v] = u.direct;
+        const NodeId v = order[i];
+        const double d = node_direct(g, v, x.direct.data());
+        if (std::abs(d - x.direct[v]) > fixed_point_tolerance) moving = true;
+        x.direct[v] = d;
+      }
+    }
+    for (bool moving = true; moving;) {
+      moving = false;
+      for (std::uint32_t i = c.begin; i < c.end; ++i) {
+        const NodeId v = order[i];
+        const Supply u = node_supply(g, v, x, ko);
+        if (std::max(std::abs(u.availability - x.availability[v]), std::abs(u.effective - x.effective[v])) >
+            fixed_point_tolerance)
+          moving = true;
         x.availability[v] = u.availability;
         x.effective[v] = u.effective;
       }

@@ -33,6 +33,11 @@ struct NodeUpdate {
   double direct, availability, effective;
 };
 NodeUpdate update_node(const SupplyGraph& graph, NodeId v, const NodeValues& values, const Knockout& knockout);
+// Availability and effective reliance alone (what a knockout can change), as update_node computes them.
+struct Supply {
+  double availability, effective;
+};
+Supply node_supply(const SupplyGraph& graph, NodeId v, const NodeValues& values, const Knockout& knockout);
 // Direct domestic share alone (a producer's own, an aggregate's from its suppliers'), as
 // update_node computes it.
 double node_direct(const SupplyGraph& graph, NodeId v, const double* direct);
