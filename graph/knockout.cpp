@@ -44,10 +44,9 @@ bool KnockoutEngine::next_scheduled(std::uint32_t& comp) {
   return false;
 }
 
-Supply KnockoutEngine::recompute(NodeId v) const {
+Supply KnockoutEngine::recompute(NodeId v, std::uint32_t at) const {
   const bool aggregate = g_.is_aggregate(v), domestic = g_.is_domestic(v);
   const KnockoutLayout& rows = *layout_;
-  const std::uint32_t at = rows.position(v);
   const std::uint32_t first = rows.first_requirement(at), last = rows.last_requirement(at);
   if (knockout_.out(v)) return {0.0, 0.0};
   if (first == last) return {1.0, !aggregate && domestic ? 1.0 : 0.0};
@@ -76,8 +75,8 @@ Supply KnockoutEngine::recompute(NodeId v) const {
   return {avail, 0.0};
 }
 
-void KnockoutEngine::update_acyclic(NodeId v) {
-  if (store(v, recompute(v))) schedule_consumers(v);
+void KnockoutEngine::update_acyclic(NodeId v, std::uint32_t position) {
+  if (store(v, recompute(v, position))) schedule_consumers(v);
 }
 
 void KnockoutEngine::schedule_consumers(NodeId v) {
@@ -88,15 +87,19 @@ void KnockoutEngine::schedule_consumers(NodeId v) {
     if (g_.component_of(c) != own) schedule(g_.component_of(c));
 }
 
-bool KnockoutEngine::store(NodeId v, const Supply& u) {
-  Supply& now = current_[v];
-  const bool differs = u.availability != now.availability || u.effective != now.effective;
+void KnockoutEngine::mark_changed(NodeId v) {
   std::uint64_t& word = changed_bits_[v >> 6];
   const std::uint64_t bit = std::uint64_t{1} << (v & 63);
-  if (differs && !(word & bit)) {
+  if (!(word & bit)) {
     word |= bit;
     changed_.push_back(v);
   }
+}
+
+bool KnockoutEngine::store(NodeId v, const Supply& u) {
+  Supply& now = current_[v];
+  const bool differs = u.availability != now.availability || u.effective != now.effective;
+  if (differs) mark_changed(v);
   now = u;
   return differs;
 }
@@ -105,32 +108,36 @@ void KnockoutEngine::solve_component(std::uint32_t c) {
   const auto& comp = g_.components()[c];
   auto order = g_.topological_order();
   if (!comp.cyclic) {
-    update_acyclic(order[comp.begin]);
+    update_acyclic(order[comp.begin], comp.begin);
     return;
   }
   // evaluate()'s iteration for a and e, step for step: every member from 1, sweeps in component
-  // order until neither moves by more than the tolerance.
+  // order until neither moves by more than the tolerance. Members are marked changed once, at
+  // the end, against their values before.
   previous_.clear();
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
     NodeId v = order[i];
     previous_.push_back(current_[v]);
-    store(v, {1.0, 1.0});
+    current_[v] = {1.0, 1.0};
   }
   for (bool moving = true; moving;) {
     moving = false;
     for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-      NodeId v = order[i];
-      const Supply u = recompute(v);
-      if (std::max(std::abs(u.availability - current_[v].availability), std::abs(u.effective - current_[v].effective)) >
+      Supply& now = current_[order[i]];
+      const Supply u = recompute(order[i], i);
+      if (std::max(std::abs(u.availability - now.availability), std::abs(u.effective - now.effective)) >
           fixed_point_tolerance)
         moving = true;
-      store(v, u);
+      now = u;
     }
   }
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
     NodeId v = order[i];
     const Supply& old = previous_[i - comp.begin];
-    if (old.availability != current_[v].availability || old.effective != current_[v].effective) schedule_consumers(v);
+    if (old.availability != current_[v].availability || old.effective != current_[v].effective) {
+      mark_changed(v);
+      schedule_consumers(v);
+    }
   }
 }
 

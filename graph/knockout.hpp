@@ -49,12 +49,14 @@ class KnockoutEngine {
   // changed, read off the changed bits in topological order, and nothing is scheduled.
   void pull_rest(std::uint32_t first);
   [[nodiscard]] bool supplier_changed(std::uint32_t begin_position, std::uint32_t end_position) const;
-  // A node outside any cycle.
-  void update_acyclic(NodeId v);
+  // A node outside any cycle, at its position in the topological order (= the layout's).
+  void update_acyclic(NodeId v, std::uint32_t position);
   // node_supply() from the layout: the same bits.
-  [[nodiscard]] Supply recompute(NodeId v) const;
+  [[nodiscard]] Supply recompute(NodeId v, std::uint32_t position) const;
   // Stores u as v's values; true when it differs from what v had.
   bool store(NodeId v, const Supply& u);
+  // v may differ from base: restored before the next knockout and counted in the sums.
+  void mark_changed(NodeId v);
   const SupplyGraph& g_;
   const NodeValues& base_;
   std::vector<Supply> current_;           // a and e side by side: a supplier's two values in one read

@@ -2,7 +2,7 @@
 
 namespace scgraph {
 
-KnockoutLayout::KnockoutLayout(const SupplyGraph& g) : position_(g.node_count()) {
+KnockoutLayout::KnockoutLayout(const SupplyGraph& g) {
   const auto order = g.topological_order();
   req_begin_.reserve(g.node_count() + 1);
   entry_begin_.reserve(g.requirement_count() + 1);
@@ -11,7 +11,6 @@ KnockoutLayout::KnockoutLayout(const SupplyGraph& g) : position_(g.node_count())
   product_.reserve(g.entry_count());
   for (std::uint32_t i = 0; i < order.size(); ++i) {
     const NodeId v = order[i];
-    position_[v] = i;
     req_begin_.push_back(static_cast<std::uint32_t>(unmapped_.size()));
     for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
       entry_begin_.push_back(static_cast<std::uint32_t>(product_.size()));

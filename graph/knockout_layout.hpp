@@ -16,8 +16,8 @@ class KnockoutLayout {
  public:
   explicit KnockoutLayout(const SupplyGraph& graph);
 
-  [[nodiscard]] std::uint32_t position(NodeId v) const { return position_[v]; }
-  // Requirements of the node at a position, as [first, last) in this layout's numbering.
+  // Requirements of the node at a position of the topological order (components().begin and
+  // end count in it too), as [first, last) in this layout's numbering.
   [[nodiscard]] std::uint32_t first_requirement(std::uint32_t position) const { return req_begin_[position]; }
   [[nodiscard]] std::uint32_t last_requirement(std::uint32_t position) const { return req_begin_[position + 1]; }
   [[nodiscard]] double unmapped(std::uint32_t r) const { return unmapped_[r]; }
@@ -27,7 +27,6 @@ class KnockoutLayout {
   [[nodiscard]] double product(std::uint32_t e) const { return product_[e]; }  // share x efficiency
 
  private:
-  std::vector<std::uint32_t> position_;     // by node: index in the topological order
   std::vector<std::uint32_t> req_begin_;    // by position, size nodes + 1
   std::vector<std::uint32_t> entry_begin_;  // by requirement, size requirements + 1
   std::vector<double> unmapped_;            // by requirement
