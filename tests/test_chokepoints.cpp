@@ -327,6 +327,37 @@ TEST_CASE("chokepoints: the incremental engine equals full recomputation bit for
   CHECK(compared > 1000);
 }
 
+TEST_CASE("chokepoints: small waves pushed and large waves pulled give the bits of full recomputation") {
+  // The engine schedules consumers while a wave is small and walks every later component once
+  // more than a sixteenth of the graph has changed: on 3,000 nodes both happen, one engine reused.
+  auto text = test::random_graph(7, 3000, 3);
+  auto loaded = load_text(text.nodes, text.edges);
+  REQUIRE(loaded.graph);
+  const auto& g = *loaded.graph;
+  const auto base = evaluate(g);
+  REQUIRE(std::any_of(g.components().begin(), g.components().end(), [](const auto& c) { return c.cyclic; }));
+  KnockoutEngine engine(g, base);
+  std::size_t pushed_only = 0, pulled = 0;
+  for (NodeId v = 0; v < g.node_count(); v += 37) {
+    NodeId one[] = {v};
+    const auto impact = engine.knock_out(one);
+    (impact.touched > g.node_count() / 16 ? pulled : pushed_only) += 1;
+    Knockout ko;
+    ko.node_out.assign(g.node_count(), 0);
+    ko.node_out[v] = 1;
+    const auto after = evaluate(g, ko);
+    for (NodeId u = 0; u < g.node_count(); ++u)
+      if (engine.availability_after(u) != after.availability[u] || engine.effective_after(u) != after.effective[u])
+        FAIL("knockout ", g.id(v), ": node ", g.id(u), " differs");
+    const auto naive = naive_knockout(g, base, one);
+    CHECK(impact.loss == naive.loss);
+    CHECK(impact.domestic_loss == naive.domestic_loss);
+    CHECK(impact.effective_loss == naive.effective_loss);
+  }
+  CHECK(pushed_only > 5);
+  CHECK(pulled > 5);
+}
+
 TEST_CASE("chokepoints: group knockouts equal full recomputation, engine reused between groups") {
   for (unsigned seed = 50; seed <= 60; ++seed) {
     auto text = test::random_graph(seed, 80, 10);
