@@ -172,7 +172,7 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
   }
   changed_.clear();
 
-  // The members are recomputed like everybody else (update_node gives them a = e = 0), so the
+  // The members are recomputed like everybody else (node_supply()'s arithmetic gives them a = e = 0), so the
   // engine has no arithmetic of its own.
   for (NodeId m : members) knockout_.node_out[m] = 1;
   scan_from_ = scheduled_words_.size();

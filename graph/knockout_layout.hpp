@@ -3,7 +3,7 @@
 // with share x efficiency multiplied out, for the knockout engine: a wave recomputes nodes in
 // topological order and so reads these arrays front to back, where the graph's own arrays (in id
 // order, 24 bytes an entry) cost a cache miss per node. (share x efficiency) x a is what
-// update_node() computes, so the results stay bit-identical. Built once per graph and shared by
+// node_supply() computes, so the results stay bit-identical. Built once per graph and shared by
 // the engines of all threads.
 #include <cstdint>
 #include <vector>

@@ -6,11 +6,6 @@
 
 namespace scgraph {
 
-NodeUpdate update_node(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
-  const Supply s = node_supply(g, v, x, ko);
-  return {node_direct(g, v, x.direct.data()), s.availability, s.effective};
-}
-
 Supply node_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
   const bool aggregate = g.is_aggregate(v);
   const bool own_domestic = !aggregate && g.is_domestic(v);
@@ -78,8 +73,8 @@ NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
   for (const auto& c : g.components()) {
     if (!c.cyclic) {
       const NodeId v = order[c.begin];
-      const NodeUpdate u = update_node(g, v, x, ko);
-      x.direct[v] = u.direct;
+      const Supply u = node_supply(g, v, x, ko);
+      x.direct[v] = node_direct(g, v, x.direct.data());
       x.availability[v] = u.availability;
       x.effective[v] = u.effective;
       continue;

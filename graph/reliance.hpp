@@ -27,21 +27,16 @@ inline constexpr double fixed_point_tolerance = 1e-12;
 
 NodeValues evaluate(const SupplyGraph& graph, const Knockout& knockout = {});
 
-// The three equations for one node given its suppliers' current values; used by evaluate() and by
-// the incremental knockout engine, so both compute exactly the same numbers.
-struct NodeUpdate {
-  double direct, availability, effective;
-};
-NodeUpdate update_node(const SupplyGraph& graph, NodeId v, const NodeValues& values, const Knockout& knockout);
-// Availability and effective reliance alone (what a knockout can change), as update_node computes them.
+// One node's equations given its suppliers' current values, used by evaluate(); the knockout
+// engine repeats node_supply()'s arithmetic on its own layout and gets the same bits.
+// Availability and effective reliance (what a knockout can change):
 struct Supply {
   double availability, effective;
 };
 Supply node_supply(const SupplyGraph& graph, NodeId v, const NodeValues& values, const Knockout& knockout);
-// Direct domestic share alone (a producer's own, an aggregate's from its suppliers'), as
-// update_node computes it.
+// Direct domestic share (a producer's own, an aggregate's from its suppliers'):
 double node_direct(const SupplyGraph& graph, NodeId v, const double* direct);
-// Availability alone, with the same arithmetic as update_node (bit-identical results).
+// Availability alone, with node_supply()'s arithmetic (bit-identical results).
 double node_availability(const SupplyGraph& graph, NodeId v, const double* availability, const Knockout& knockout);
 
 // Localization of one domestic producer: the mean over its requirements of the direct domestic
