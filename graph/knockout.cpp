@@ -4,6 +4,7 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <limits>
 
 #include "parallel.hpp"
 #include "whatif.hpp"
@@ -17,9 +18,10 @@ KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base,
       current_(graph.node_count()),
       changed_bits_((graph.node_count() + 63) / 64, 0),
       scheduled_((graph.components().size() + 63) / 64, 0),
-      scheduled_words_((scheduled_.size() + 63) / 64, 0) {
-  for (NodeId v = 0; v < graph.node_count(); ++v) current_[v] = {base.availability[v], base.effective[v]};
-  knockout_.node_out.assign(graph.node_count(), 0);
+      scheduled_words_((scheduled_.size() + 63) / 64, 0),
+      out_lanes_(graph.node_count(), 0) {
+  for (NodeId v = 0; v < graph.node_count(); ++v)
+    current_[v] = {LaneDoubles::all(base.availability[v]), LaneDoubles::all(base.effective[v])};
   layout_ = layout ? std::move(layout) : std::make_shared<const KnockoutLayout>(graph);
 }
 
@@ -44,39 +46,77 @@ bool KnockoutEngine::next_scheduled(std::uint32_t& comp) {
   return false;
 }
 
-Supply KnockoutEngine::recompute(NodeId v, std::uint32_t at) const {
+template <bool in_cycle>
+void KnockoutEngine::recompute(NodeId v, std::uint32_t at, LaneSupply& out) const {
   const bool aggregate = g_.is_aggregate(v), domestic = g_.is_domestic(v);
   const KnockoutLayout& rows = *layout_;
   const std::uint32_t first = rows.first_requirement(at), last = rows.last_requirement(at);
-  if (knockout_.out(v)) return {0.0, 0.0};
-  if (first == last) return {1.0, !aggregate && domestic ? 1.0 : 0.0};
-  // node_supply() sums in entry order with the same products, so the results are the same bits.
-  const Supply* x = current_.data();
-  double avail = 1.0, effective = 1.0;
-  if (aggregate || domestic) {
-    for (std::uint32_t r = first; r < last; ++r) {
-      double sum = rows.unmapped(r), e_sum = 0;
-      for (std::uint32_t k = rows.first_entry(r), to = rows.last_entry(r); k < to; ++k) {
-        const Supply& s = x[rows.supplier(k)];
-        sum += rows.product(k) * s.availability;
-        e_sum += rows.product(k) * s.effective;
-      }
-      effective = std::min(effective, e_sum);
-      avail = std::min(avail, std::min(1.0, sum));
+  const LaneDoubles one = LaneDoubles::all(1.0);
+  // A requirement's sum from its start, or, for a cycle's member, from the part outside the
+  // cycle that solve_cycle() formed: node_supply() adds the same products in the same order, and
+  // std::min(x, y) is y < x ? y : x, so every lane gets the same bits.
+  auto start = [&](std::uint32_t r, LaneSupply& sum) {
+    if constexpr (in_cycle) {
+      sum = outside_sums_[r - cycle_first_requirement_];
+      return rows.inside_entry(r);
+    } else {
+      sum = {LaneDoubles::all(rows.unmapped(r)), LaneDoubles::all(0.0)};
+      return rows.first_entry(r);
     }
-    return {avail, effective};
+  };
+  if (first == last) {
+    out = {one, LaneDoubles::all(!aggregate && domestic ? 1.0 : 0.0)};
+  } else {
+    const LaneSupply* x = current_.data();
+    LaneDoubles avail = one, effective = one;
+    LaneSupply sum;
+    if (aggregate || domestic) {
+      for (std::uint32_t r = first; r < last; ++r) {
+        for (std::uint32_t k = start(r, sum), to = rows.last_entry(r); k < to; ++k) {
+          const LaneSupply& s = x[rows.supplier(k)];
+          sum.availability = sum.availability + rows.product(k) * s.availability;
+          sum.effective = sum.effective + rows.product(k) * s.effective;
+        }
+        effective = lane_min(effective, sum.effective);
+        avail = lane_min(avail, lane_min(one, sum.availability));
+      }
+    } else {
+      for (std::uint32_t r = first; r < last; ++r) {
+        for (std::uint32_t k = start(r, sum), to = rows.last_entry(r); k < to; ++k)
+          sum.availability = sum.availability + rows.product(k) * x[rows.supplier(k)].availability;
+        avail = lane_min(avail, lane_min(one, sum.availability));
+      }
+      effective = LaneDoubles::all(0.0);
+    }
+    out = {avail, effective};
   }
-  for (std::uint32_t r = first; r < last; ++r) {
-    double sum = rows.unmapped(r);
-    for (std::uint32_t k = rows.first_entry(r), to = rows.last_entry(r); k < to; ++k)
-      sum += rows.product(k) * x[rows.supplier(k)].availability;
-    avail = std::min(avail, std::min(1.0, sum));
+  if (const std::uint8_t knocked = out_lanes_[v]) {
+    const LaneMask out_mask = LaneMask::of(knocked);
+    const LaneDoubles zero = LaneDoubles::all(0.0);
+    out.availability = select(out_mask, zero, out.availability);
+    out.effective = select(out_mask, zero, out.effective);
   }
-  return {avail, 0.0};
 }
 
-void KnockoutEngine::update_acyclic(NodeId v, std::uint32_t position) {
-  if (store(v, recompute(v, position))) schedule_consumers(v);
+void KnockoutEngine::form_outside_sums(std::uint32_t begin, std::uint32_t end) {
+  const KnockoutLayout& rows = *layout_;
+  auto order = g_.topological_order();
+  cycle_first_requirement_ = rows.first_requirement(begin);
+  outside_sums_.resize(rows.first_requirement(end) - cycle_first_requirement_);
+  const LaneSupply* x = current_.data();
+  for (std::uint32_t i = begin; i < end; ++i) {
+    const NodeId v = order[i];
+    const bool effective = g_.is_aggregate(v) || g_.is_domestic(v);
+    for (std::uint32_t r = rows.first_requirement(i); r < rows.last_requirement(i); ++r) {
+      LaneSupply sum{LaneDoubles::all(rows.unmapped(r)), LaneDoubles::all(0.0)};
+      for (std::uint32_t k = rows.first_entry(r), to = rows.inside_entry(r); k < to; ++k) {
+        const LaneSupply& s = x[rows.supplier(k)];
+        sum.availability = sum.availability + rows.product(k) * s.availability;
+        if (effective) sum.effective = sum.effective + rows.product(k) * s.effective;
+      }
+      outside_sums_[r - cycle_first_requirement_] = sum;
+    }
+  }
 }
 
 void KnockoutEngine::schedule_consumers(NodeId v) {
@@ -96,9 +136,9 @@ void KnockoutEngine::mark_changed(NodeId v) {
   }
 }
 
-bool KnockoutEngine::store(NodeId v, const Supply& u) {
-  Supply& now = current_[v];
-  const bool differs = u.availability != now.availability || u.effective != now.effective;
+bool KnockoutEngine::store(NodeId v, const LaneSupply& u) {
+  LaneSupply& now = current_[v];
+  const bool differs = ((u.availability != now.availability) | (u.effective != now.effective)).any();
   if (differs) mark_changed(v);
   now = u;
   return differs;
@@ -106,35 +146,68 @@ bool KnockoutEngine::store(NodeId v, const Supply& u) {
 
 void KnockoutEngine::solve_component(std::uint32_t c) {
   const auto& comp = g_.components()[c];
-  auto order = g_.topological_order();
-  if (!comp.cyclic) {
-    update_acyclic(order[comp.begin], comp.begin);
+  if (comp.cyclic) {
+    solve_cycle(c);
     return;
   }
-  // evaluate()'s iteration for a and e, step for step: every member from 1, sweeps in component
-  // order until neither moves by more than the tolerance. Members are marked changed once, at
-  // the end, against their values before.
+  const NodeId v = g_.topological_order()[comp.begin];
+  LaneSupply u;
+  recompute<false>(v, comp.begin, u);
+  if (store(v, u)) schedule_consumers(v);
+}
+
+void KnockoutEngine::lanes_moved_into(std::uint32_t begin, std::uint32_t end, LaneMask& moved) const {
+  const KnockoutLayout& rows = *layout_;
+  auto order = g_.topological_order();
+  std::uint32_t knocked = 0;
+  for (std::uint32_t i = begin; i < end; ++i) knocked |= out_lanes_[order[i]];
+  moved = LaneMask::of(knocked);
+  const std::uint32_t last = rows.first_entry(rows.first_requirement(end));
+  for (std::uint32_t k = rows.first_entry(rows.first_requirement(begin)); k < last; ++k) {
+    const NodeId s = rows.supplier(k);
+    if (!(changed_bits_[s >> 6] & (std::uint64_t{1} << (s & 63)))) continue;
+    const LaneSupply& now = current_[s];
+    moved |= (now.availability != LaneDoubles::all(base_.availability[s])) |
+             (now.effective != LaneDoubles::all(base_.effective[s]));
+  }
+}
+
+void KnockoutEngine::solve_cycle(std::uint32_t c) {
+  const auto& comp = g_.components()[c];
+  auto order = g_.topological_order();
+  // A lane that nothing reached keeps its values: solving it again would give the same bits.
+  LaneMask moving;
+  lanes_moved_into(comp.begin, comp.end, moving);
+  if (!moving.any()) return;
+  // evaluate()'s iteration for a and e, step for step, in each lane that moved: every member
+  // from 1, sweeps in component order until neither moves by more than the tolerance in that
+  // lane. Members are marked changed once, at the end, against their values before.
+  const LaneDoubles one = LaneDoubles::all(1.0), tolerance = LaneDoubles::all(fixed_point_tolerance);
+  // What the members buy outside the cycle is final: summed once, not in every sweep.
+  form_outside_sums(comp.begin, comp.end);
   previous_.clear();
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-    NodeId v = order[i];
-    previous_.push_back(current_[v]);
-    current_[v] = {1.0, 1.0};
+    LaneSupply& now = current_[order[i]];
+    previous_.push_back(now);
+    now.availability = select(moving, one, now.availability);
+    now.effective = select(moving, one, now.effective);
   }
-  for (bool moving = true; moving;) {
-    moving = false;
+  while (moving.any()) {
+    LaneMask moved = {};
     for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-      Supply& now = current_[order[i]];
-      const Supply u = recompute(order[i], i);
-      if (std::max(std::abs(u.availability - now.availability), std::abs(u.effective - now.effective)) >
-          fixed_point_tolerance)
-        moving = true;
-      now = u;
+      LaneSupply& now = current_[order[i]];
+      LaneSupply u;
+      recompute<true>(order[i], i, u);
+      moved |= apart(u.availability, now.availability, tolerance) | apart(u.effective, now.effective, tolerance);
+      now.availability = select(moving, u.availability, now.availability);
+      now.effective = select(moving, u.effective, now.effective);
     }
+    moving &= moved;
   }
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-    NodeId v = order[i];
-    const Supply& old = previous_[i - comp.begin];
-    if (old.availability != current_[v].availability || old.effective != current_[v].effective) {
+    const NodeId v = order[i];
+    const LaneSupply& old = previous_[i - comp.begin];
+    if (((old.availability != current_[v].availability) | (old.effective != current_[v].effective)).any()) {
       mark_changed(v);
       schedule_consumers(v);
     }
@@ -165,18 +238,26 @@ void KnockoutEngine::pull_rest(std::uint32_t first) {
 }
 
 KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
-  // Undo the previous knockout.
+  const std::span<const NodeId> one[] = {members};
+  return knock_out_together(one).front();
+}
+
+std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const std::span<const NodeId>> sets) {
+  const std::size_t lanes = std::min(sets.size(), knockout_lanes);
+  // Undo the previous knockouts.
   for (NodeId v : changed_) {
-    current_[v] = {base_.availability[v], base_.effective[v]};
+    current_[v] = {LaneDoubles::all(base_.availability[v]), LaneDoubles::all(base_.effective[v])};
     changed_bits_[v >> 6] = 0;
   }
   changed_.clear();
 
   // The members are recomputed like everybody else (node_supply()'s arithmetic gives them a = e = 0), so the
   // engine has no arithmetic of its own.
-  for (NodeId m : members) knockout_.node_out[m] = 1;
+  for (std::size_t l = 0; l < lanes; ++l)
+    for (NodeId m : sets[l]) out_lanes_[m] |= static_cast<std::uint8_t>(1u << l);
   scan_from_ = scheduled_words_.size();
-  for (NodeId m : members) schedule(g_.component_of(m));
+  for (std::size_t l = 0; l < lanes; ++l)
+    for (NodeId m : sets[l]) schedule(g_.component_of(m));
   // Pushing costs a pass over each changed node's consumers; pulling a pass over every later
   // node's suppliers, which pays once a sixteenth of the graph has changed.
   const std::size_t pull_from = g_.node_count() / 16;
@@ -190,8 +271,6 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
     solve_component(c);
   }
 
-  KnockoutImpact impact;
-  double lost = 0, domestic_lost = 0, effective_lost = 0;
   // The same summation order as a full pass: ascending ids. A wave over a good part of the graph
   // reads them off the bit set (sorting 87 k ids took a tenth of a knockout at 100 k nodes).
   if (changed_.size() > g_.node_count() / 32) {
@@ -202,26 +281,35 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
   } else {
     std::sort(changed_.begin(), changed_.end());
   }
+  std::vector<KnockoutImpact> impacts(lanes);
+  double lost[knockout_lanes] = {}, domestic_lost[knockout_lanes] = {}, effective_lost[knockout_lanes] = {};
   for (NodeId v : changed_) {
-    double delta = g_.weight(v) * (base_.availability[v] - current_[v].availability);
-    if (delta != 0) {
-      lost += delta;
-      if (g_.is_domestic(v)) domestic_lost += delta;
+    const double w = g_.weight(v), a = base_.availability[v], e = base_.effective[v];
+    const LaneSupply& now = current_[v];
+    for (std::size_t l = 0; l < lanes; ++l) {
+      // A lane where v did not change adds nothing, as v is not in its own wave.
+      if (now.availability[l] == a && now.effective[l] == e) continue;
+      ++impacts[l].touched;
+      const double delta = w * (a - now.availability[l]);
+      if (delta != 0) {
+        lost[l] += delta;
+        if (g_.is_domestic(v)) domestic_lost[l] += delta;
+      }
+      const double e_delta = w * (e - now.effective[l]);
+      if (e_delta != 0) effective_lost[l] += e_delta;
+      if (!((out_lanes_[v] >> l) & 1) && a > zero_availability && now.availability[l] <= zero_availability)
+        ++impacts[l].hard_dependents;
     }
-    double e_delta = g_.weight(v) * (base_.effective[v] - current_[v].effective);
-    if (e_delta != 0) effective_lost += e_delta;
-    if (!knockout_.node_out[v] && base_.availability[v] > zero_availability &&
-        current_[v].availability <= zero_availability)
-      ++impact.hard_dependents;
   }
-  impact.touched = static_cast<std::uint32_t>(changed_.size());
-  if (g_.total_weight() > 0) {
-    impact.loss = lost / g_.total_weight();
-    impact.domestic_loss = domestic_lost / g_.total_weight();
-    impact.effective_loss = effective_lost / g_.total_weight();
+  for (std::size_t l = 0; l < lanes; ++l) {
+    if (g_.total_weight() <= 0) continue;
+    impacts[l].loss = lost[l] / g_.total_weight();
+    impacts[l].domestic_loss = domestic_lost[l] / g_.total_weight();
+    impacts[l].effective_loss = effective_lost[l] / g_.total_weight();
   }
-  for (NodeId m : members) knockout_.node_out[m] = 0;
-  return impact;
+  for (std::size_t l = 0; l < lanes; ++l)
+    for (NodeId m : sets[l]) out_lanes_[m] = 0;
+  return impacts;
 }
 
 KnockoutImpact naive_knockout(const SupplyGraph& g, const NodeValues& base, std::span<const NodeId> members) {
@@ -252,24 +340,63 @@ KnockoutImpact naive_knockout(const SupplyGraph& g, const NodeValues& base, std:
   return impact;
 }
 
+namespace {
+
+// Every node's key for batching: the largest cyclic component downstream of it (its index, or
+// none). Knockouts that reach the same large cycle change nearly the same nodes, so a batch of
+// them costs one wave; the rest have small waves that cost the same apart or together.
+std::vector<std::uint32_t> largest_cycle_downstream(const SupplyGraph& g) {
+  constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+  const auto& components = g.components();
+  auto size = [&](std::uint32_t c) { return c == none ? 0u : components[c].end - components[c].begin; };
+  std::vector<std::uint32_t> best(components.size(), none);
+  auto order = g.topological_order();
+  for (std::size_t c = components.size(); c-- > 0;) {
+    std::uint32_t pick = components[c].cyclic ? static_cast<std::uint32_t>(c) : none;
+    for (std::uint32_t i = components[c].begin; i < components[c].end; ++i)
+      for (NodeId consumer : g.consumers_of(order[i])) {
+        const std::uint32_t theirs = best[g.component_of(consumer)];
+        if (size(theirs) > size(pick) || (size(theirs) == size(pick) && theirs < pick)) pick = theirs;
+      }
+    best[c] = pick;
+  }
+  std::vector<std::uint32_t> key(g.node_count());
+  for (NodeId v = 0; v < g.node_count(); ++v) key[v] = best[g.component_of(v)];
+  return key;
+}
+
+}  // namespace
+
 std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const NodeValues& base, unsigned threads,
                                                 WorkProgress* progress) {
   std::size_t n = g.node_count();
   ProgressPhase phase(progress, "knocking out every node", n, "nodes");
   std::vector<KnockoutImpact> out(n);
+  // Batches of nodes that reach the same cycle; each node's figures are the same bits in any
+  // batch, so neither the grouping nor the thread count changes a result.
+  std::vector<NodeId> batched(n);
+  {
+    const auto key = largest_cycle_downstream(g);
+    for (NodeId v = 0; v < n; ++v) batched[v] = v;
+    std::stable_sort(batched.begin(), batched.end(), [&](NodeId a, NodeId b) { return key[a] < key[b]; });
+  }
   // Knockouts differ in cost by orders of magnitude (a cone can hold a large cycle): threads take
   // small chunks in turn so neither waits for the other.
   std::atomic<std::size_t> cursor{0};
-  constexpr std::size_t chunk = 16;
+  constexpr std::size_t chunk = 4 * knockout_lanes;
   std::atomic<std::size_t> done{0};
   const auto layout = std::make_shared<const KnockoutLayout>(g);
   auto work = [&](unsigned) {
     KnockoutEngine engine(g, base, layout);
+    std::vector<std::span<const NodeId>> sets;
     for (std::size_t begin; (begin = cursor.fetch_add(chunk)) < n;) {
       const std::size_t end = std::min(n, begin + chunk);
-      for (std::size_t v = begin; v < end; ++v) {
-        NodeId one[] = {static_cast<NodeId>(v)};
-        out[v] = engine.knock_out(one);
+      for (std::size_t first = begin; first < end; first += knockout_lanes) {
+        const std::size_t last = std::min(end, first + knockout_lanes);
+        sets.clear();
+        for (std::size_t i = first; i < last; ++i) sets.emplace_back(&batched[i], 1);
+        const auto impacts = engine.knock_out_together(sets);
+        for (std::size_t i = first; i < last; ++i) out[batched[i]] = impacts[i - first];
       }
       phase.advance(done.fetch_add(end - begin, std::memory_order_relaxed) + (end - begin));
     }
@@ -284,12 +411,17 @@ std::vector<KnockoutImpact> knock_out_each_set(const SupplyGraph& g, const NodeV
   ProgressPhase phase(progress, "knocking out every group", sets.size(), "groups");
   std::vector<KnockoutImpact> out(sets.size());
   const auto layout = std::make_shared<const KnockoutLayout>(g);
+  const std::size_t waves = (sets.size() + knockout_lanes - 1) / knockout_lanes;
   std::atomic<std::size_t> cursor{0}, done{0};
-  run_workers(worker_count(threads, sets.size()), [&](unsigned) {
+  run_workers(worker_count(threads, waves), [&](unsigned) {
     KnockoutEngine engine(g, base, layout);
-    for (std::size_t i; (i = cursor.fetch_add(1)) < sets.size();) {
-      out[i] = engine.knock_out(sets[i]);
-      phase.advance(done.fetch_add(1, std::memory_order_relaxed) + 1);
+    std::vector<std::span<const NodeId>> together;
+    for (std::size_t wave; (wave = cursor.fetch_add(1)) < waves;) {
+      const std::size_t first = wave * knockout_lanes, last = std::min(sets.size(), first + knockout_lanes);
+      together.assign(sets.begin() + static_cast<std::ptrdiff_t>(first), sets.begin() + static_cast<std::ptrdiff_t>(last));
+      const auto impacts = engine.knock_out_together(together);
+      std::copy(impacts.begin(), impacts.end(), out.begin() + static_cast<std::ptrdiff_t>(first));
+      phase.advance(done.fetch_add(last - first, std::memory_order_relaxed) + (last - first));
     }
   });
   return out;

@@ -3,7 +3,8 @@
 //
 // Only the knocked-out nodes' downstream can change, and a node whose recomputed values are
 // unchanged stops the wave, so each knockout touches a small part of the graph. Components are
-// visited in topological order and every node is recomputed with node_supply()'s arithmetic.
+// visited in topological order and every node is recomputed with node_supply()'s arithmetic,
+// for up to four knockouts at once (knockout_lanes.hpp).
 // d never changes under a knockout, so the engine carries a and e alone; a cyclic component that
 // is reached is solved again from 1 with evaluate()'s sweeps and stopping rule for a and e. So
 // the results equal the full recomputation bit for bit.
@@ -12,6 +13,7 @@
 #include <span>
 #include <vector>
 
+#include "knockout_lanes.hpp"
 #include "knockout_layout.hpp"
 #include "model.hpp"
 #include "reliance.hpp"
@@ -33,9 +35,14 @@ class KnockoutEngine {
   // may share one layout (built here when none is given).
   KnockoutEngine(const SupplyGraph& graph, const NodeValues& base, std::shared_ptr<const KnockoutLayout> layout = nullptr);
   KnockoutImpact knock_out(std::span<const NodeId> members);
-  // Values after the last knock_out(), for every node (valid until the next call).
-  [[nodiscard]] double availability_after(NodeId v) const { return current_[v].availability; }
-  [[nodiscard]] double effective_after(NodeId v) const { return current_[v].effective; }
+  // Up to knockout_lanes knockouts in one wave, each in a lane of its own; every one's figures
+  // are the bits knock_out() gives it alone. Knockouts whose waves overlap (several that reach
+  // the same large cycle) cost little more together than one alone.
+  std::vector<KnockoutImpact> knock_out_together(std::span<const std::span<const NodeId>> sets);
+  // Values after the last knockout (the first of the last batch), for every node (valid until
+  // the next call).
+  [[nodiscard]] double availability_after(NodeId v) const { return current_[v].availability[0]; }
+  [[nodiscard]] double effective_after(NodeId v) const { return current_[v].effective[0]; }
 
  private:
   void schedule(std::uint32_t component);
@@ -44,30 +51,39 @@ class KnockoutEngine {
   // the queue only moves forward during one knockout); false when none is left.
   bool next_scheduled(std::uint32_t& component);
   void solve_component(std::uint32_t c);
+  void solve_cycle(std::uint32_t c);
+  // The lanes in which a cyclic component has something to do: a member knocked out, or a
+  // supplier whose values are not the base ones (its members still have theirs).
+  void lanes_moved_into(std::uint32_t begin_position, std::uint32_t end_position, LaneMask& lanes) const;
   // Once a wave has changed a good part of the graph, pulling is cheaper than pushing: every
   // component from `first` on is solved again when it was scheduled or one of its suppliers has
   // changed, read off the changed bits in topological order, and nothing is scheduled.
   void pull_rest(std::uint32_t first);
   [[nodiscard]] bool supplier_changed(std::uint32_t begin_position, std::uint32_t end_position) const;
-  // A node outside any cycle, at its position in the topological order (= the layout's).
-  void update_acyclic(NodeId v, std::uint32_t position);
-  // node_supply() from the layout: the same bits.
-  [[nodiscard]] Supply recompute(NodeId v, std::uint32_t position) const;
-  // Stores u as v's values; true when it differs from what v had.
-  bool store(NodeId v, const Supply& u);
-  // v may differ from base: restored before the next knockout and counted in the sums.
+  // node_supply() from the layout, in every lane: the same bits. A cycle's member (in_cycle)
+  // starts from the outside sums of the cycle being solved.
+  template <bool in_cycle>
+  void recompute(NodeId v, std::uint32_t position, LaneSupply& out) const;
+  // Each requirement's sum over the suppliers outside the cycle at [begin, end) of the order,
+  // started from its unmapped share (and 0 for e), into outside_sums_.
+  void form_outside_sums(std::uint32_t begin_position, std::uint32_t end_position);
+  // Stores u as v's values; true when some lane differs from what v had.
+  bool store(NodeId v, const LaneSupply& u);
+  // v may differ from base in some lane: restored before the next knockout and counted in the sums.
   void mark_changed(NodeId v);
   const SupplyGraph& g_;
   const NodeValues& base_;
-  std::vector<Supply> current_;           // a and e side by side: a supplier's two values in one read
+  std::vector<LaneSupply> current_;       // a and e of every lane, a node's values in one cache line
   std::vector<NodeId> changed_;           // nodes whose values may differ from base (to restore)
   std::vector<std::uint64_t> changed_bits_;  // the same nodes, a bit each
   // Components waiting, a bit per component, and a bit per word of it that is not empty.
   std::vector<std::uint64_t> scheduled_, scheduled_words_;
   std::size_t scan_from_ = 0;             // no word of scheduled_words_ below this is non-empty
   bool pulling_ = false;                  // inside pull_rest(): consumers are not scheduled
-  std::vector<Supply> previous_;          // a cyclic component's values before it is solved again
-  Knockout knockout_;                     // the members of the current knockout
+  std::vector<LaneSupply> previous_;      // a cyclic component's values before it is solved again
+  std::vector<LaneSupply> outside_sums_;  // by requirement of the cycle being solved
+  std::uint32_t cycle_first_requirement_ = 0;
+  std::vector<std::uint8_t> out_lanes_;   // per node, bit l: knocked out in lane l
   std::shared_ptr<const KnockoutLayout> layout_;
 };
 

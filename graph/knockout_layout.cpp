@@ -9,16 +9,24 @@ KnockoutLayout::KnockoutLayout(const SupplyGraph& g) {
   unmapped_.reserve(g.requirement_count());
   supplier_.reserve(g.entry_count());
   product_.reserve(g.entry_count());
+  inside_begin_.reserve(g.requirement_count());
+  auto add = [&](const SupplyEntry& e) {
+    supplier_.push_back(e.supplier);
+    product_.push_back(e.share * e.efficiency);
+  };
   for (std::uint32_t i = 0; i < order.size(); ++i) {
     const NodeId v = order[i];
     req_begin_.push_back(static_cast<std::uint32_t>(unmapped_.size()));
     for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
       entry_begin_.push_back(static_cast<std::uint32_t>(product_.size()));
       unmapped_.push_back(g.unmapped(r));
-      for (const auto& e : g.suppliers(r)) {
-        supplier_.push_back(e.supplier);
-        product_.push_back(e.share * e.efficiency);
-      }
+      // node_supply()'s summation order: inside a cycle, suppliers outside it first.
+      const EntryId first = g.entry_begin(r), last = first + static_cast<EntryId>(g.suppliers(r).size());
+      for (EntryId e = first; e < last; ++e)
+        if (!g.supplier_in_own_cycle(e)) add(g.suppliers(r)[e - first]);
+      inside_begin_.push_back(static_cast<std::uint32_t>(product_.size()));
+      for (EntryId e = first; e < last; ++e)
+        if (g.supplier_in_own_cycle(e)) add(g.suppliers(r)[e - first]);
     }
   }
   req_begin_.push_back(static_cast<std::uint32_t>(unmapped_.size()));

@@ -3,7 +3,8 @@
 // with share x efficiency multiplied out, for the knockout engine: a wave recomputes nodes in
 // topological order and so reads these arrays front to back, where the graph's own arrays (in id
 // order, 24 bytes an entry) cost a cache miss per node. (share x efficiency) x a is what
-// node_supply() computes, so the results stay bit-identical. Built once per graph and shared by
+// node_supply() computes, and the entries come in node_supply()'s order, so the results stay
+// bit-identical. Built once per graph and shared by
 // the engines of all threads.
 #include <cstdint>
 #include <vector>
@@ -23,6 +24,9 @@ class KnockoutLayout {
   [[nodiscard]] double unmapped(std::uint32_t r) const { return unmapped_[r]; }
   [[nodiscard]] std::uint32_t first_entry(std::uint32_t r) const { return entry_begin_[r]; }
   [[nodiscard]] std::uint32_t last_entry(std::uint32_t r) const { return entry_begin_[r + 1]; }
+  // Within a requirement of a cycle's member, the entries of suppliers in the same cycle come
+  // last, from here on (node_supply() sums in this order); elsewhere this is last_entry(r).
+  [[nodiscard]] std::uint32_t inside_entry(std::uint32_t r) const { return inside_begin_[r]; }
   [[nodiscard]] NodeId supplier(std::uint32_t e) const { return supplier_[e]; }
   [[nodiscard]] double product(std::uint32_t e) const { return product_[e]; }  // share x efficiency
 
@@ -30,6 +34,7 @@ class KnockoutLayout {
   std::vector<std::uint32_t> req_begin_;    // by position, size nodes + 1
   std::vector<std::uint32_t> entry_begin_;  // by requirement, size requirements + 1
   std::vector<double> unmapped_;            // by requirement
+  std::vector<std::uint32_t> inside_begin_; // by requirement
   std::vector<NodeId> supplier_;            // by entry
   std::vector<double> product_;             // by entry
 };

@@ -47,7 +47,8 @@ void consumer_links(const SupplyGraph& g, const NodeValues& base, NodeId c, std:
   links.clear();
   const double a_c = base.availability[c];
   for (ReqId r = g.req_begin(c); r < g.req_end(c); ++r) {
-    // The requirement's supply as node_availability() sums it, before the cap at 1.
+    // The requirement's supply as node_supply() sums it (up to the order of its terms, which the
+    // margin below covers), before the cap at 1.
     double sum = g.unmapped(r);
     for (const auto& s : g.suppliers(r)) sum += s.share * s.efficiency * base.availability[s.supplier];
     // Less a margin for rounding: supply that the slack absorbs must be absorbed in the exact
@@ -409,18 +410,25 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   };
   auto node_may_beat_kth = [&](NodeId u) { return !exact[u] && may_beat_kth(domestic_bound[u], loss_bound[u]); };
 
-  // Knocks out a batch of sets, in parallel; results in batch order.
+  // Knocks out a batch of sets, in parallel, up to knockout_lanes sets per wave (consecutive sets
+  // in bound order tend to reach the same cycle, so their waves overlap); results in batch order.
   std::size_t done = 0;
   auto knock_out_batch = [&](const std::vector<CandidateSet>& batch) {
     std::vector<KnockoutImpact> results(batch.size());
-    const unsigned workers = worker_count(threads, batch.size());
+    const std::size_t waves = (batch.size() + knockout_lanes - 1) / knockout_lanes;
+    const unsigned workers = worker_count(threads, waves);
     while (engines.size() < workers) engines.emplace_back(g, base, layout);
     std::atomic<std::size_t> cursor{0};
     std::atomic<std::size_t> finished{done};
     run_workers(workers, [&](unsigned t) {
-      for (std::size_t i; (i = cursor.fetch_add(1)) < batch.size();) {
-        results[i] = engines[t].knock_out(batch[i].members);
-        phase.advance(finished.fetch_add(1, std::memory_order_relaxed) + 1);
+      std::vector<std::span<const NodeId>> sets;
+      for (std::size_t wave; (wave = cursor.fetch_add(1)) < waves;) {
+        const std::size_t first = wave * knockout_lanes, last = std::min(batch.size(), first + knockout_lanes);
+        sets.clear();
+        for (std::size_t i = first; i < last; ++i) sets.emplace_back(batch[i].members);
+        const auto impacts = engines[t].knock_out_together(sets);
+        std::copy(impacts.begin(), impacts.end(), results.begin() + static_cast<std::ptrdiff_t>(first));
+        phase.advance(finished.fetch_add(last - first, std::memory_order_relaxed) + (last - first));
       }
     });
     done += batch.size();
@@ -448,7 +456,7 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   // and the next set is twice as large; one that does not is split in halves, down to single
   // nodes, which are exact. Batch contents and set sizes depend only on bounds and results, never
   // on the thread count, so neither do the result and the number of knockouts.
-  constexpr std::size_t batch_size = 4, largest_set = 1024;
+  constexpr std::size_t batch_size = 2 * knockout_lanes, largest_set = 1024;
   std::size_t set_size = 4;
   std::vector<CandidateSet> splits;  // sets waiting to be knocked out, the next one at the back
   for (;;) {

@@ -130,6 +130,15 @@ void SupplyGraph::order_components() {
   for (NodeId v = 0; v < n; ++v) topo_order_[fill[component_of_[v]]++] = v;
   components_.resize(count);
   for (std::size_t c = 0; c < count; ++c) components_[c] = {start[c], start[c + 1], start[c + 1] - start[c] > 1};
+  in_own_cycle_.assign((p_.entries.size() + 63) / 64, 0);
+  for (const auto& c : components_) {
+    if (!c.cyclic) continue;
+    for (std::uint32_t i = c.begin; i < c.end; ++i) {
+      const NodeId v = topo_order_[i];
+      for (EntryId e = p_.entry_begin[req_begin(v)]; e < p_.entry_begin[req_end(v)]; ++e)
+        if (component_of_[p_.entries[e].supplier] == component_of_[v]) in_own_cycle_[e >> 6] |= std::uint64_t{1} << (e & 63);
+    }
+  }
 }
 
 std::string_view SupplyGraph::name(NodeId v) const {

@@ -125,6 +125,9 @@ class SupplyGraph {
   [[nodiscard]] std::span<const NodeId> topological_order() const { return topo_order_; }
   [[nodiscard]] std::span<const Component> components() const { return components_; }
   [[nodiscard]] std::uint32_t component_of(NodeId v) const { return component_of_[v]; }
+  // Whether entry e's supplier sits in the same cyclic component as its consumer: inside a cycle
+  // a requirement sums those suppliers last (node_supply()).
+  [[nodiscard]] bool supplier_in_own_cycle(EntryId e) const { return (in_own_cycle_[e >> 6] >> (e & 63)) & 1; }
 
   // Everything the graph was built from, to derive a changed graph (what-if scenarios).
   [[nodiscard]] const GraphParts& parts() const { return p_; }
@@ -149,6 +152,7 @@ class SupplyGraph {
   std::vector<NodeId> topo_order_;
   std::vector<Component> components_;
   std::vector<std::uint32_t> component_of_;
+  std::vector<std::uint64_t> in_own_cycle_;  // a bit per entry
 };
 
 }  // namespace scgraph

@@ -6,19 +6,67 @@
 
 namespace scgraph {
 
-Supply node_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
-  const bool aggregate = g.is_aggregate(v);
-  const bool own_domestic = !aggregate && g.is_domestic(v);
+namespace {
+
+// Calls add(entry, supplier) for each of r's suppliers in summation order. Inside a cycle a
+// requirement sums its suppliers from outside the cycle first, then those inside, each group in
+// entry order: the outside part is final when the cycle's turn comes, so the knockout engine
+// forms it once and adds only the inside part in every sweep, with the same bits.
+template <class Add>
+void for_each_supplier(const SupplyGraph& g, ReqId r, Add&& add) {
+  const auto suppliers = g.suppliers(r);
+  const EntryId first = g.entry_begin(r);
+  for (std::size_t i = 0; i < suppliers.size(); ++i)
+    if (!g.supplier_in_own_cycle(first + static_cast<EntryId>(i))) add(first + static_cast<EntryId>(i), suppliers[i]);
+  for (std::size_t i = 0; i < suppliers.size(); ++i)
+    if (g.supplier_in_own_cycle(first + static_cast<EntryId>(i))) add(first + static_cast<EntryId>(i), suppliers[i]);
+}
+
+// A requirement's sums: a's from its unmapped share, e's from 0.
+struct RequirementSums {
+  double availability, effective;
+};
+
+// A foreign producer's e is 0 whatever it buys: that sum is skipped.
+bool sums_effective(const SupplyGraph& g, NodeId v) { return g.is_aggregate(v) || g.is_domestic(v); }
+
+// r's sums over its suppliers, added to `sums`.
+void add_supply(const SupplyGraph& g, ReqId r, const NodeValues& x, const Knockout& ko, bool effective,
+                RequirementSums& sums) {
+  for_each_supplier(g, r, [&](EntryId e, const SupplyEntry& s) {
+    if (ko.cut(e)) return;
+    sums.availability += s.share * s.efficiency * x.availability[s.supplier];
+    if (effective) sums.effective += s.share * s.efficiency * x.effective[s.supplier];
+  });
+}
+
+// node_supply() of a cycle's member (which has requirements).
+Supply member_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
+  const bool effective = sums_effective(g, v);
+  double avail = 1.0, e_min = 1.0;
+  for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
+    RequirementSums sums{g.unmapped(r), 0.0};
+    add_supply(g, r, x, ko, effective, sums);
+    e_min = std::min(e_min, sums.effective);
+    avail = std::min(avail, std::min(1.0, sums.availability));
+  }
+  // A knocked-out node delivers nothing, but what it is made of (its direct share) is unchanged.
+  if (ko.out(v)) return {0.0, 0.0};
+  return {avail, effective ? e_min : 0.0};
+}
+
+// node_supply() of a node outside any cycle: its suppliers in entry order.
+Supply acyclic_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
   const ReqId first = g.req_begin(v), last = g.req_end(v);
   if (first == last) {
     // No requirements: a producer is what it is; an aggregate with no suppliers has a = 1, e = 0.
     if (ko.out(v)) return {0.0, 0.0};
-    return {1.0, own_domestic ? 1.0 : 0.0};
+    return {1.0, !g.is_aggregate(v) && g.is_domestic(v) ? 1.0 : 0.0};
   }
-  // A foreign producer's e is 0 whatever it buys: that sum is skipped.
-  const bool sum_effective = aggregate || own_domestic;
-  double effective = 1.0;
-  if (sum_effective) {
+  if (ko.out(v)) return {0.0, 0.0};
+  double effective = 0.0;
+  if (sums_effective(g, v)) {
+    effective = 1.0;
     for (ReqId r = first; r < last; ++r) {
       double e_sum = 0;
       EntryId e = g.entry_begin(r);
@@ -28,13 +76,24 @@ Supply node_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Kn
       }
       effective = std::min(effective, e_sum);
     }
-  } else {
-    effective = 0.0;
   }
-  const double avail = node_availability(g, v, x.availability.data(), ko);
-  // A knocked-out node delivers nothing, but what it is made of (its direct share) is unchanged.
-  if (ko.out(v)) effective = 0.0;
+  double avail = 1.0;
+  for (ReqId r = first; r < last; ++r) {
+    double sum = g.unmapped(r);
+    EntryId e = g.entry_begin(r);
+    for (const auto& s : g.suppliers(r)) {
+      if (!ko.cut(e)) sum += s.share * s.efficiency * x.availability[s.supplier];
+      ++e;
+    }
+    avail = std::min(avail, std::min(1.0, sum));
+  }
   return {avail, effective};
+}
+
+}  // namespace
+
+Supply node_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
+  return g.components()[g.component_of(v)].cyclic ? member_supply(g, v, x, ko) : acyclic_supply(g, v, x, ko);
 }
 
 double node_direct(const SupplyGraph& g, NodeId v, const double* d) {
@@ -49,21 +108,6 @@ double node_direct(const SupplyGraph& g, NodeId v, const double* d) {
   return direct;
 }
 
-double node_availability(const SupplyGraph& g, NodeId v, const double* a, const Knockout& ko) {
-  if (ko.out(v)) return 0.0;
-  double avail = 1.0;
-  for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
-    double sum = g.unmapped(r);
-    EntryId e = g.entry_begin(r);
-    for (const auto& s : g.suppliers(r)) {
-      if (!ko.cut(e)) sum += s.share * s.efficiency * a[s.supplier];
-      ++e;
-    }
-    avail = std::min(avail, std::min(1.0, sum));
-  }
-  return avail;
-}
-
 NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
   const std::size_t n = g.node_count();
   // Start from 1 everywhere: acyclic nodes are computed once from finished suppliers; inside a
@@ -73,7 +117,7 @@ NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
   for (const auto& c : g.components()) {
     if (!c.cyclic) {
       const NodeId v = order[c.begin];
-      const Supply u = node_supply(g, v, x, ko);
+      const Supply u = acyclic_supply(g, v, x, ko);
       x.direct[v] = node_direct(g, v, x.direct.data());
       x.availability[v] = u.availability;
       x.effective[v] = u.effective;
@@ -94,7 +138,7 @@ NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
       moving = false;
       for (std::uint32_t i = c.begin; i < c.end; ++i) {
         const NodeId v = order[i];
-        const Supply u = node_supply(g, v, x, ko);
+        const Supply u = member_supply(g, v, x, ko);
         if (std::max(std::abs(u.availability - x.availability[v]), std::abs(u.effective - x.effective[v])) >
             fixed_point_tolerance)
           moving = true;

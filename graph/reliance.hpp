@@ -36,8 +36,6 @@ struct Supply {
 Supply node_supply(const SupplyGraph& graph, NodeId v, const NodeValues& values, const Knockout& knockout);
 // Direct domestic share (a producer's own, an aggregate's from its suppliers'):
 double node_direct(const SupplyGraph& graph, NodeId v, const double* direct);
-// Availability alone, with node_supply()'s arithmetic (bit-identical results).
-double node_availability(const SupplyGraph& graph, NodeId v, const double* availability, const Knockout& knockout);
 
 // Localization of one domestic producer: the mean over its requirements of the direct domestic
 // share of what supplies them. nullopt for other nodes and nodes without requirements.
