@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <random>
 #include <map>
 
 #include "graph/chokepoints.hpp"
@@ -356,6 +357,58 @@ TEST_CASE("chokepoints: small waves pushed and large waves pulled give the bits 
   }
   CHECK(pushed_only > 5);
   CHECK(pulled > 5);
+}
+
+TEST_CASE("chokepoints: knockouts run together, four lanes to a wave, give each the bits it gets alone") {
+  // Lanes of one wave differ in what they knock out, in how far their waves go and in how many
+  // sweeps their cycles need; one engine is reused, and batches of fewer than four lanes occur.
+  std::size_t compared = 0, cyclic_graphs = 0;
+  for (unsigned seed = 1; seed <= 24; ++seed) {
+    auto text = test::random_graph(100 + seed, 60 + int(seed) * 20, 2 + int(seed % 9));
+    auto loaded = load_text(text.nodes, text.edges);
+    REQUIRE(loaded.graph);
+    const auto& g = *loaded.graph;
+    const auto base = evaluate(g);
+    cyclic_graphs += std::any_of(g.components().begin(), g.components().end(), [](const auto& c) { return c.cyclic; });
+    KnockoutEngine together(g, base), alone(g, base);
+    std::mt19937 random(seed);
+    for (int batch = 0; batch < 12; ++batch) {
+      const std::size_t lanes = 1 + random() % knockout_lanes;
+      std::vector<std::vector<NodeId>> sets(lanes);
+      for (auto& set : sets) {
+        // Single nodes, groups (members may repeat across lanes) and now and then nothing at all.
+        const std::size_t size = random() % 7 == 0 ? 0 : 1 + random() % 4;
+        for (std::size_t i = 0; i < size; ++i) {
+          const NodeId v = static_cast<NodeId>(random() % g.node_count());
+          if (std::find(set.begin(), set.end(), v) == set.end()) set.push_back(v);
+        }
+      }
+      std::vector<std::span<const NodeId>> spans(sets.begin(), sets.end());
+      const auto impacts = together.knock_out_together(spans);
+      REQUIRE(impacts.size() == lanes);
+      for (std::size_t l = 0; l < lanes; ++l) {
+        const auto naive = naive_knockout(g, base, sets[l]);
+        const auto single = alone.knock_out(sets[l]);
+        CHECK_MESSAGE(impacts[l].loss == naive.loss, "seed ", seed, " batch ", batch, " lane ", l);
+        CHECK_MESSAGE(impacts[l].domestic_loss == naive.domestic_loss, "seed ", seed, " batch ", batch, " lane ", l);
+        CHECK_MESSAGE(impacts[l].effective_loss == naive.effective_loss, "seed ", seed, " batch ", batch, " lane ", l);
+        CHECK(impacts[l].hard_dependents == naive.hard_dependents);
+        CHECK(impacts[l].touched == single.touched);
+        if (sets[l].empty()) CHECK(impacts[l].loss == 0.0);
+        ++compared;
+      }
+      // Lane 0's values, node by node, against a full evaluation.
+      Knockout ko;
+      ko.node_out.assign(g.node_count(), 0);
+      for (NodeId m : sets[0]) ko.node_out[m] = 1;
+      const auto after = evaluate(g, ko);
+      for (NodeId u = 0; u < g.node_count(); ++u)
+        if (together.availability_after(u) != after.availability[u] || together.effective_after(u) != after.effective[u])
+          FAIL("seed ", seed, " batch ", batch, ": node ", g.id(u), " differs in lane 0");
+    }
+  }
+  CHECK(compared > 500);
+  CHECK(cyclic_graphs > 12);
 }
 
 TEST_CASE("chokepoints: group knockouts equal full recomputation, engine reused between groups") {
