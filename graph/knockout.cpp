@@ -19,10 +19,15 @@ KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base,
       changed_bits_((graph.node_count() + 63) / 64, 0),
       scheduled_((graph.components().size() + 63) / 64, 0),
       scheduled_words_((scheduled_.size() + 63) / 64, 0),
-      out_lanes_(graph.node_count(), 0) {
-  for (NodeId v = 0; v < graph.node_count(); ++v)
-    current_[v] = {LaneDoubles::all(base.availability[v]), LaneDoubles::all(base.effective[v])};
-  layout_ = layout ? std::move(layout) : std::make_shared<const KnockoutLayout>(graph);
+      out_lanes_(graph.node_count(), 0),
+      layout_(layout ? std::move(layout) : std::make_shared<const KnockoutLayout>(graph)) {
+  auto order = graph.topological_order();
+  for (std::uint32_t p = 0; p < order.size(); ++p) restore(p);
+}
+
+void KnockoutEngine::restore(std::uint32_t p) {
+  const NodeId v = g_.topological_order()[p];
+  current_[p] = {LaneDoubles::all(base_.availability[v]), LaneDoubles::all(base_.effective[v])};
 }
 
 void KnockoutEngine::schedule(std::uint32_t comp) {
@@ -47,8 +52,7 @@ bool KnockoutEngine::next_scheduled(std::uint32_t& comp) {
 }
 
 template <bool in_cycle>
-void KnockoutEngine::recompute(NodeId v, std::uint32_t at, LaneSupply& out) const {
-  const bool aggregate = g_.is_aggregate(v), domestic = g_.is_domestic(v);
+void KnockoutEngine::recompute(std::uint32_t at, LaneSupply& out) const {
   const KnockoutLayout& rows = *layout_;
   const std::uint32_t first = rows.first_requirement(at), last = rows.last_requirement(at);
   const LaneDoubles one = LaneDoubles::all(1.0);
@@ -65,12 +69,12 @@ void KnockoutEngine::recompute(NodeId v, std::uint32_t at, LaneSupply& out) cons
     }
   };
   if (first == last) {
-    out = {one, LaneDoubles::all(!aggregate && domestic ? 1.0 : 0.0)};
+    out = {one, LaneDoubles::all(!rows.aggregate(at) && rows.domestic(at) ? 1.0 : 0.0)};
   } else {
     const LaneSupply* x = current_.data();
     LaneDoubles avail = one, effective = one;
     LaneSupply sum;
-    if (aggregate || domestic) {
+    if (rows.sums_effective(at)) {
       for (std::uint32_t r = first; r < last; ++r) {
         for (std::uint32_t k = start(r, sum), to = rows.last_entry(r); k < to; ++k) {
           const LaneSupply& s = x[rows.supplier(k)];
@@ -90,7 +94,7 @@ void KnockoutEngine::recompute(NodeId v, std::uint32_t at, LaneSupply& out) cons
     }
     out = {avail, effective};
   }
-  if (const std::uint8_t knocked = out_lanes_[v]) {
+  if (const std::uint8_t knocked = out_lanes_[at]) {
     const LaneMask out_mask = LaneMask::of(knocked);
     const LaneDoubles zero = LaneDoubles::all(0.0);
     out.availability = select(out_mask, zero, out.availability);
@@ -100,13 +104,11 @@ void KnockoutEngine::recompute(NodeId v, std::uint32_t at, LaneSupply& out) cons
 
 void KnockoutEngine::form_outside_sums(std::uint32_t begin, std::uint32_t end) {
   const KnockoutLayout& rows = *layout_;
-  auto order = g_.topological_order();
   cycle_first_requirement_ = rows.first_requirement(begin);
   outside_sums_.resize(rows.first_requirement(end) - cycle_first_requirement_);
   const LaneSupply* x = current_.data();
   for (std::uint32_t i = begin; i < end; ++i) {
-    const NodeId v = order[i];
-    const bool effective = g_.is_aggregate(v) || g_.is_domestic(v);
+    const bool effective = rows.sums_effective(i);
     for (std::uint32_t r = rows.first_requirement(i); r < rows.last_requirement(i); ++r) {
       LaneSupply sum{LaneDoubles::all(rows.unmapped(r)), LaneDoubles::all(0.0)};
       for (std::uint32_t k = rows.first_entry(r), to = rows.inside_entry(r); k < to; ++k) {
@@ -119,27 +121,28 @@ void KnockoutEngine::form_outside_sums(std::uint32_t begin, std::uint32_t end) {
   }
 }
 
-void KnockoutEngine::schedule_consumers(NodeId v) {
+void KnockoutEngine::schedule_consumers(std::uint32_t p) {
   if (pulling_) return;
+  const NodeId v = g_.topological_order()[p];
   const std::uint32_t own = g_.component_of(v);
   // A cyclic component's own members were just solved together; only later components wait.
   for (NodeId c : g_.consumers_of(v))
     if (g_.component_of(c) != own) schedule(g_.component_of(c));
 }
 
-void KnockoutEngine::mark_changed(NodeId v) {
-  std::uint64_t& word = changed_bits_[v >> 6];
-  const std::uint64_t bit = std::uint64_t{1} << (v & 63);
+void KnockoutEngine::mark_changed(std::uint32_t p) {
+  std::uint64_t& word = changed_bits_[p >> 6];
+  const std::uint64_t bit = std::uint64_t{1} << (p & 63);
   if (!(word & bit)) {
     word |= bit;
-    changed_.push_back(v);
+    changed_.push_back(p);
   }
 }
 
-bool KnockoutEngine::store(NodeId v, const LaneSupply& u) {
-  LaneSupply& now = current_[v];
+bool KnockoutEngine::store(std::uint32_t p, const LaneSupply& u) {
+  LaneSupply& now = current_[p];
   const bool differs = ((u.availability != now.availability) | (u.effective != now.effective)).any();
-  if (differs) mark_changed(v);
+  if (differs) mark_changed(p);
   now = u;
   return differs;
 }
@@ -150,31 +153,29 @@ void KnockoutEngine::solve_component(std::uint32_t c) {
     solve_cycle(c);
     return;
   }
-  const NodeId v = g_.topological_order()[comp.begin];
   LaneSupply u;
-  recompute<false>(v, comp.begin, u);
-  if (store(v, u)) schedule_consumers(v);
+  recompute<false>(comp.begin, u);
+  if (store(comp.begin, u)) schedule_consumers(comp.begin);
 }
 
 void KnockoutEngine::lanes_moved_into(std::uint32_t begin, std::uint32_t end, LaneMask& moved) const {
   const KnockoutLayout& rows = *layout_;
   auto order = g_.topological_order();
   std::uint32_t knocked = 0;
-  for (std::uint32_t i = begin; i < end; ++i) knocked |= out_lanes_[order[i]];
+  for (std::uint32_t i = begin; i < end; ++i) knocked |= out_lanes_[i];
   moved = LaneMask::of(knocked);
   const std::uint32_t last = rows.first_entry(rows.first_requirement(end));
   for (std::uint32_t k = rows.first_entry(rows.first_requirement(begin)); k < last; ++k) {
-    const NodeId s = rows.supplier(k);
+    const std::uint32_t s = rows.supplier(k);
     if (!(changed_bits_[s >> 6] & (std::uint64_t{1} << (s & 63)))) continue;
     const LaneSupply& now = current_[s];
-    moved |= (now.availability != LaneDoubles::all(base_.availability[s])) |
-             (now.effective != LaneDoubles::all(base_.effective[s]));
+    moved |= (now.availability != LaneDoubles::all(base_.availability[order[s]])) |
+             (now.effective != LaneDoubles::all(base_.effective[order[s]]));
   }
 }
 
 void KnockoutEngine::solve_cycle(std::uint32_t c) {
   const auto& comp = g_.components()[c];
-  auto order = g_.topological_order();
   // A lane that nothing reached keeps its values: solving it again would give the same bits.
   LaneMask moving;
   lanes_moved_into(comp.begin, comp.end, moving);
@@ -187,7 +188,7 @@ void KnockoutEngine::solve_cycle(std::uint32_t c) {
   form_outside_sums(comp.begin, comp.end);
   previous_.clear();
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-    LaneSupply& now = current_[order[i]];
+    LaneSupply& now = current_[i];
     previous_.push_back(now);
     now.availability = select(moving, one, now.availability);
     now.effective = select(moving, one, now.effective);
@@ -195,9 +196,9 @@ void KnockoutEngine::solve_cycle(std::uint32_t c) {
   while (moving.any()) {
     LaneMask moved = {};
     for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-      LaneSupply& now = current_[order[i]];
+      LaneSupply& now = current_[i];
       LaneSupply u;
-      recompute<true>(order[i], i, u);
+      recompute<true>(i, u);
       moved |= apart(u.availability, now.availability, tolerance) | apart(u.effective, now.effective, tolerance);
       now.availability = select(moving, u.availability, now.availability);
       now.effective = select(moving, u.effective, now.effective);
@@ -205,11 +206,10 @@ void KnockoutEngine::solve_cycle(std::uint32_t c) {
     moving &= moved;
   }
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-    const NodeId v = order[i];
     const LaneSupply& old = previous_[i - comp.begin];
-    if (((old.availability != current_[v].availability) | (old.effective != current_[v].effective)).any()) {
-      mark_changed(v);
-      schedule_consumers(v);
+    if (((old.availability != current_[i].availability) | (old.effective != current_[i].effective)).any()) {
+      mark_changed(i);
+      schedule_consumers(i);
     }
   }
 }
@@ -218,7 +218,7 @@ bool KnockoutEngine::supplier_changed(std::uint32_t begin, std::uint32_t end) co
   const KnockoutLayout& rows = *layout_;
   const std::uint32_t last = rows.first_entry(rows.first_requirement(end));
   for (std::uint32_t k = rows.first_entry(rows.first_requirement(begin)); k < last; ++k) {
-    const NodeId s = rows.supplier(k);
+    const std::uint32_t s = rows.supplier(k);
     if (changed_bits_[s >> 6] & (std::uint64_t{1} << (s & 63))) return true;
   }
   return false;
@@ -245,16 +245,17 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
 std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const std::span<const NodeId>> sets) {
   const std::size_t lanes = std::min(sets.size(), knockout_lanes);
   // Undo the previous knockouts.
-  for (NodeId v : changed_) {
-    current_[v] = {LaneDoubles::all(base_.availability[v]), LaneDoubles::all(base_.effective[v])};
-    changed_bits_[v >> 6] = 0;
+  for (std::uint32_t p : changed_) {
+    restore(p);
+    changed_bits_[p >> 6] = 0;
   }
   changed_.clear();
+  const KnockoutLayout& layout = *layout_;
 
   // The members are recomputed like everybody else (node_supply()'s arithmetic gives them a = e = 0), so the
   // engine has no arithmetic of its own.
   for (std::size_t l = 0; l < lanes; ++l)
-    for (NodeId m : sets[l]) out_lanes_[m] |= static_cast<std::uint8_t>(1u << l);
+    for (NodeId m : sets[l]) out_lanes_[layout.position(m)] |= static_cast<std::uint8_t>(1u << l);
   scan_from_ = scheduled_words_.size();
   for (std::size_t l = 0; l < lanes; ++l)
     for (NodeId m : sets[l]) schedule(g_.component_of(m));
@@ -272,20 +273,25 @@ std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const s
   }
 
   // The same summation order as a full pass: ascending ids. A wave over a good part of the graph
-  // reads them off the bit set (sorting 87 k ids took a tenth of a knockout at 100 k nodes).
+  // reads them off the bit set in id order (sorting 87 k ids took a tenth of a knockout at 100 k
+  // nodes); a small one sorts its ids.
+  changed_ids_.clear();
   if (changed_.size() > g_.node_count() / 32) {
-    changed_.clear();
-    for (std::size_t w = 0; w < changed_bits_.size(); ++w)
-      for (std::uint64_t bits = changed_bits_[w]; bits != 0; bits &= bits - 1)
-        changed_.push_back(static_cast<NodeId>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+    for (NodeId v = 0; v < g_.node_count(); ++v) {
+      const std::uint32_t p = layout.position(v);
+      if (changed_bits_[p >> 6] & (std::uint64_t{1} << (p & 63))) changed_ids_.push_back(v);
+    }
   } else {
-    std::sort(changed_.begin(), changed_.end());
+    auto order = g_.topological_order();
+    for (std::uint32_t p : changed_) changed_ids_.push_back(order[p]);
+    std::sort(changed_ids_.begin(), changed_ids_.end());
   }
   std::vector<KnockoutImpact> impacts(lanes);
   double lost[knockout_lanes] = {}, domestic_lost[knockout_lanes] = {}, effective_lost[knockout_lanes] = {};
-  for (NodeId v : changed_) {
+  for (NodeId v : changed_ids_) {
+    const std::uint32_t p = layout.position(v);
     const double w = g_.weight(v), a = base_.availability[v], e = base_.effective[v];
-    const LaneSupply& now = current_[v];
+    const LaneSupply& now = current_[p];
     for (std::size_t l = 0; l < lanes; ++l) {
       // A lane where v did not change adds nothing, as v is not in its own wave.
       if (now.availability[l] == a && now.effective[l] == e) continue;
@@ -297,7 +303,7 @@ std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const s
       }
       const double e_delta = w * (e - now.effective[l]);
       if (e_delta != 0) effective_lost[l] += e_delta;
-      if (!((out_lanes_[v] >> l) & 1) && a > zero_availability && now.availability[l] <= zero_availability)
+      if (!((out_lanes_[p] >> l) & 1) && a > zero_availability && now.availability[l] <= zero_availability)
         ++impacts[l].hard_dependents;
     }
   }
@@ -308,7 +314,7 @@ std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const s
     impacts[l].effective_loss = effective_lost[l] / g_.total_weight();
   }
   for (std::size_t l = 0; l < lanes; ++l)
-    for (NodeId m : sets[l]) out_lanes_[m] = 0;
+    for (NodeId m : sets[l]) out_lanes_[layout.position(m)] = 0;
   return impacts;
 }
 

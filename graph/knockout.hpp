@@ -41,12 +41,13 @@ class KnockoutEngine {
   std::vector<KnockoutImpact> knock_out_together(std::span<const std::span<const NodeId>> sets);
   // Values after the last knockout (the first of the last batch), for every node (valid until
   // the next call).
-  [[nodiscard]] double availability_after(NodeId v) const { return current_[v].availability[0]; }
-  [[nodiscard]] double effective_after(NodeId v) const { return current_[v].effective[0]; }
+  [[nodiscard]] double availability_after(NodeId v) const { return current_[layout_->position(v)].availability[0]; }
+  [[nodiscard]] double effective_after(NodeId v) const { return current_[layout_->position(v)].effective[0]; }
 
  private:
   void schedule(std::uint32_t component);
-  void schedule_consumers(NodeId v);
+  // Nodes are named by their positions in the topological order (the layout's) from here on.
+  void schedule_consumers(std::uint32_t position);
   // The scheduled component with the smallest topological index (consumers always come later, so
   // the queue only moves forward during one knockout); false when none is left.
   bool next_scheduled(std::uint32_t& component);
@@ -63,19 +64,24 @@ class KnockoutEngine {
   // node_supply() from the layout, in every lane: the same bits. A cycle's member (in_cycle)
   // starts from the outside sums of the cycle being solved.
   template <bool in_cycle>
-  void recompute(NodeId v, std::uint32_t position, LaneSupply& out) const;
+  void recompute(std::uint32_t position, LaneSupply& out) const;
   // Each requirement's sum over the suppliers outside the cycle at [begin, end) of the order,
   // started from its unmapped share (and 0 for e), into outside_sums_.
   void form_outside_sums(std::uint32_t begin_position, std::uint32_t end_position);
-  // Stores u as v's values; true when some lane differs from what v had.
-  bool store(NodeId v, const LaneSupply& u);
-  // v may differ from base in some lane: restored before the next knockout and counted in the sums.
-  void mark_changed(NodeId v);
+  // Stores u as the node's values; true when some lane differs from what it had.
+  bool store(std::uint32_t position, const LaneSupply& u);
+  // The node may differ from base in some lane: restored before the next knockout and counted in
+  // the sums.
+  void mark_changed(std::uint32_t position);
+  // The node's base values in every lane.
+  void restore(std::uint32_t position);
   const SupplyGraph& g_;
   const NodeValues& base_;
+  // By position: a wave writes them front to back.
   std::vector<LaneSupply> current_;       // a and e of every lane, a node's values in one cache line
-  std::vector<NodeId> changed_;           // nodes whose values may differ from base (to restore)
+  std::vector<std::uint32_t> changed_;    // nodes whose values may differ from base (to restore)
   std::vector<std::uint64_t> changed_bits_;  // the same nodes, a bit each
+  std::vector<NodeId> changed_ids_;       // the same nodes by id, ascending, for the sums
   // Components waiting, a bit per component, and a bit per word of it that is not empty.
   std::vector<std::uint64_t> scheduled_, scheduled_words_;
   std::size_t scan_from_ = 0;             // no word of scheduled_words_ below this is non-empty
@@ -83,7 +89,7 @@ class KnockoutEngine {
   std::vector<LaneSupply> previous_;      // a cyclic component's values before it is solved again
   std::vector<LaneSupply> outside_sums_;  // by requirement of the cycle being solved
   std::uint32_t cycle_first_requirement_ = 0;
-  std::vector<std::uint8_t> out_lanes_;   // per node, bit l: knocked out in lane l
+  std::vector<std::uint8_t> out_lanes_;   // by position, bit l: knocked out in lane l
   std::shared_ptr<const KnockoutLayout> layout_;
 };
 

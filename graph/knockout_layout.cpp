@@ -10,8 +10,17 @@ KnockoutLayout::KnockoutLayout(const SupplyGraph& g) {
   supplier_.reserve(g.entry_count());
   product_.reserve(g.entry_count());
   inside_begin_.reserve(g.requirement_count());
+  position_.resize(g.node_count());
+  kind_.resize(g.node_count());
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    const NodeId v = order[i];
+    position_[v] = i;
+    const bool aggregate = g.is_aggregate(v), domestic = g.is_domestic(v);
+    kind_[i] = static_cast<std::uint8_t>((aggregate || domestic ? sums_e : 0) | (domestic ? is_domestic : 0) |
+                                         (aggregate ? is_aggregate : 0));
+  }
   auto add = [&](const SupplyEntry& e) {
-    supplier_.push_back(e.supplier);
+    supplier_.push_back(position_[e.supplier]);
     product_.push_back(e.share * e.efficiency);
   };
   for (std::uint32_t i = 0; i < order.size(); ++i) {

@@ -1,11 +1,11 @@
 #pragma once
-// The graph's requirements and entries once more, in topological order of their consumers and
-// with share x efficiency multiplied out, for the knockout engine: a wave recomputes nodes in
-// topological order and so reads these arrays front to back, where the graph's own arrays (in id
-// order, 24 bytes an entry) cost a cache miss per node. (share x efficiency) x a is what
-// node_supply() computes, and the entries come in node_supply()'s order, so the results stay
-// bit-identical. Built once per graph and shared by
-// the engines of all threads.
+// The graph's requirements and entries once more, in topological order of their consumers, with
+// share x efficiency multiplied out and every node named by its position in that order, for the
+// knockout engine: a wave recomputes nodes in topological order and so reads these arrays, and
+// writes its own values, front to back, where the graph's arrays (in id order, 24 bytes an
+// entry) cost a cache miss per node. (share x efficiency) x a is what node_supply() computes,
+// and the entries come in node_supply()'s order, so the results stay bit-identical. Built once
+// per graph and shared by the engines of all threads.
 #include <cstdint>
 #include <vector>
 
@@ -27,16 +27,25 @@ class KnockoutLayout {
   // Within a requirement of a cycle's member, the entries of suppliers in the same cycle come
   // last, from here on (node_supply() sums in this order); elsewhere this is last_entry(r).
   [[nodiscard]] std::uint32_t inside_entry(std::uint32_t r) const { return inside_begin_[r]; }
-  [[nodiscard]] NodeId supplier(std::uint32_t e) const { return supplier_[e]; }
+  // The supplier's position.
+  [[nodiscard]] std::uint32_t supplier(std::uint32_t e) const { return supplier_[e]; }
   [[nodiscard]] double product(std::uint32_t e) const { return product_[e]; }  // share x efficiency
+  [[nodiscard]] std::uint32_t position(NodeId v) const { return position_[v]; }
+  // Whether the node at a position sums e (an aggregate or a domestic producer), and is domestic.
+  [[nodiscard]] bool sums_effective(std::uint32_t position) const { return kind_[position] & sums_e; }
+  [[nodiscard]] bool domestic(std::uint32_t position) const { return kind_[position] & is_domestic; }
+  [[nodiscard]] bool aggregate(std::uint32_t position) const { return kind_[position] & is_aggregate; }
 
  private:
   std::vector<std::uint32_t> req_begin_;    // by position, size nodes + 1
   std::vector<std::uint32_t> entry_begin_;  // by requirement, size requirements + 1
   std::vector<double> unmapped_;            // by requirement
   std::vector<std::uint32_t> inside_begin_; // by requirement
-  std::vector<NodeId> supplier_;            // by entry
+  std::vector<std::uint32_t> supplier_;     // by entry
   std::vector<double> product_;             // by entry
+  std::vector<std::uint32_t> position_;     // by node id
+  static constexpr std::uint8_t sums_e = 1, is_domestic = 2, is_aggregate = 4;
+  std::vector<std::uint8_t> kind_;          // by position
 };
 
 }  // namespace scgraph
