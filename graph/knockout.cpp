@@ -22,12 +22,16 @@ KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base,
       out_lanes_(graph.node_count(), 0),
       layout_(layout ? std::move(layout) : std::make_shared<const KnockoutLayout>(graph)) {
   auto order = graph.topological_order();
-  for (std::uint32_t p = 0; p < order.size(); ++p) restore(p);
+  base_by_position_.resize(order.size());
+  for (std::uint32_t p = 0; p < order.size(); ++p) {
+    base_by_position_[p] = {base.availability[order[p]], base.effective[order[p]]};
+    restore(p);
+  }
 }
 
 void KnockoutEngine::restore(std::uint32_t p) {
-  const NodeId v = g_.topological_order()[p];
-  current_[p] = {LaneDoubles::all(base_.availability[v]), LaneDoubles::all(base_.effective[v])};
+  const Supply& base = base_by_position_[p];
+  current_[p] = {LaneDoubles::all(base.availability), LaneDoubles::all(base.effective)};
 }
 
 void KnockoutEngine::schedule(std::uint32_t comp) {
@@ -160,7 +164,6 @@ void KnockoutEngine::solve_component(std::uint32_t c) {
 
 void KnockoutEngine::lanes_moved_into(std::uint32_t begin, std::uint32_t end, LaneMask& moved) const {
   const KnockoutLayout& rows = *layout_;
-  auto order = g_.topological_order();
   std::uint32_t knocked = 0;
   for (std::uint32_t i = begin; i < end; ++i) knocked |= out_lanes_[i];
   moved = LaneMask::of(knocked);
@@ -169,8 +172,8 @@ void KnockoutEngine::lanes_moved_into(std::uint32_t begin, std::uint32_t end, La
     const std::uint32_t s = rows.supplier(k);
     if (!(changed_bits_[s >> 6] & (std::uint64_t{1} << (s & 63)))) continue;
     const LaneSupply& now = current_[s];
-    moved |= (now.availability != LaneDoubles::all(base_.availability[order[s]])) |
-             (now.effective != LaneDoubles::all(base_.effective[order[s]]));
+    moved |= (now.availability != LaneDoubles::all(base_by_position_[s].availability)) |
+             (now.effective != LaneDoubles::all(base_by_position_[s].effective));
   }
 }
 
@@ -272,34 +275,29 @@ std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const s
     solve_component(c);
   }
 
-  // The same summation order as a full pass: ascending ids. A wave over a good part of the graph
-  // reads them off the bit set in id order (sorting 87 k ids took a tenth of a knockout at 100 k
-  // nodes); a small one sorts its ids.
-  changed_ids_.clear();
+  // The same summation order as naive_knockout(): the topological order. A wave over a good
+  // part of the graph reads it off the bits, a small one sorts its positions.
   if (changed_.size() > g_.node_count() / 32) {
-    for (NodeId v = 0; v < g_.node_count(); ++v) {
-      const std::uint32_t p = layout.position(v);
-      if (changed_bits_[p >> 6] & (std::uint64_t{1} << (p & 63))) changed_ids_.push_back(v);
-    }
+    changed_.clear();
+    for (std::size_t word = 0; word < changed_bits_.size(); ++word)
+      for (std::uint64_t bits = changed_bits_[word]; bits != 0; bits &= bits - 1)
+        changed_.push_back(static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
   } else {
-    auto order = g_.topological_order();
-    for (std::uint32_t p : changed_) changed_ids_.push_back(order[p]);
-    std::sort(changed_ids_.begin(), changed_ids_.end());
+    std::sort(changed_.begin(), changed_.end());
   }
   std::vector<KnockoutImpact> impacts(lanes);
   double lost[knockout_lanes] = {}, domestic_lost[knockout_lanes] = {}, effective_lost[knockout_lanes] = {};
-  for (NodeId v : changed_ids_) {
-    const std::uint32_t p = layout.position(v);
-    const double w = g_.weight(v), a = base_.availability[v], e = base_.effective[v];
+  for (const std::uint32_t p : changed_) {
+    const double w = layout.weight(p), a = base_by_position_[p].availability, e = base_by_position_[p].effective;
     const LaneSupply& now = current_[p];
     for (std::size_t l = 0; l < lanes; ++l) {
-      // A lane where v did not change adds nothing, as v is not in its own wave.
+      // A lane where the node did not change adds nothing, as it is not in that lane's wave.
       if (now.availability[l] == a && now.effective[l] == e) continue;
       ++impacts[l].touched;
       const double delta = w * (a - now.availability[l]);
       if (delta != 0) {
         lost[l] += delta;
-        if (g_.is_domestic(v)) domestic_lost[l] += delta;
+        if (layout.domestic(p)) domestic_lost[l] += delta;
       }
       const double e_delta = w * (e - now.effective[l]);
       if (e_delta != 0) effective_lost[l] += e_delta;
@@ -325,7 +323,8 @@ KnockoutImpact naive_knockout(const SupplyGraph& g, const NodeValues& base, std:
   NodeValues after = evaluate(g, ko);
   KnockoutImpact impact;
   double lost = 0, domestic_lost = 0, effective_lost = 0;
-  for (NodeId v = 0; v < g.node_count(); ++v) {
+  // Summed in topological order, as the engine sums (it keeps its values in that order).
+  for (const NodeId v : g.topological_order()) {
     double e_delta = g.weight(v) * (base.effective[v] - after.effective[v]);
     if (e_delta != 0) effective_lost += e_delta;
     double delta = g.weight(v) * (base.availability[v] - after.availability[v]);

@@ -81,7 +81,7 @@ class KnockoutEngine {
   std::vector<LaneSupply> current_;       // a and e of every lane, a node's values in one cache line
   std::vector<std::uint32_t> changed_;    // nodes whose values may differ from base (to restore)
   std::vector<std::uint64_t> changed_bits_;  // the same nodes, a bit each
-  std::vector<NodeId> changed_ids_;       // the same nodes by id, ascending, for the sums
+  std::vector<Supply> base_by_position_;  // base a and e
   // Components waiting, a bit per component, and a bit per word of it that is not empty.
   std::vector<std::uint64_t> scheduled_, scheduled_words_;
   std::size_t scan_from_ = 0;             // no word of scheduled_words_ below this is non-empty

@@ -12,9 +12,11 @@ KnockoutLayout::KnockoutLayout(const SupplyGraph& g) {
   inside_begin_.reserve(g.requirement_count());
   position_.resize(g.node_count());
   kind_.resize(g.node_count());
+  weight_.resize(g.node_count());
   for (std::uint32_t i = 0; i < order.size(); ++i) {
     const NodeId v = order[i];
     position_[v] = i;
+    weight_[i] = g.weight(v);
     const bool aggregate = g.is_aggregate(v), domestic = g.is_domestic(v);
     kind_[i] = static_cast<std::uint8_t>((aggregate || domestic ? sums_e : 0) | (domestic ? is_domestic : 0) |
                                          (aggregate ? is_aggregate : 0));

@@ -35,6 +35,7 @@ class KnockoutLayout {
   [[nodiscard]] bool sums_effective(std::uint32_t position) const { return kind_[position] & sums_e; }
   [[nodiscard]] bool domestic(std::uint32_t position) const { return kind_[position] & is_domestic; }
   [[nodiscard]] bool aggregate(std::uint32_t position) const { return kind_[position] & is_aggregate; }
+  [[nodiscard]] double weight(std::uint32_t position) const { return weight_[position]; }
 
  private:
   std::vector<std::uint32_t> req_begin_;    // by position, size nodes + 1
@@ -46,6 +47,7 @@ class KnockoutLayout {
   std::vector<std::uint32_t> position_;     // by node id
   static constexpr std::uint8_t sums_e = 1, is_domestic = 2, is_aggregate = 4;
   std::vector<std::uint8_t> kind_;          // by position
+  std::vector<double> weight_;              // by position
 };
 
 }  // namespace scgraph
