@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "parallel.hpp"
 #include "whatif.hpp"
@@ -14,7 +15,6 @@ namespace scgraph {
 KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base,
                                std::shared_ptr<const KnockoutLayout> layout)
     : g_(graph),
-      base_(base),
       current_(graph.node_count()),
       changed_bits_((graph.node_count() + 63) / 64, 0),
       scheduled_((graph.components().size() + 63) / 64, 0),
@@ -246,7 +246,8 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
 }
 
 std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const std::span<const NodeId>> sets) {
-  const std::size_t lanes = std::min(sets.size(), knockout_lanes);
+  if (sets.size() > knockout_lanes) throw std::invalid_argument("knock_out_together: more sets than lanes");
+  const std::size_t lanes = sets.size();
   // Undo the previous knockouts.
   for (std::uint32_t p : changed_) {
     restore(p);

@@ -6,8 +6,9 @@
 // visited in topological order and every node is recomputed with node_supply()'s arithmetic,
 // for up to four knockouts at once (knockout_lanes.hpp).
 // d never changes under a knockout, so the engine carries a and e alone; a cyclic component that
-// is reached is solved again from 1 with evaluate()'s sweeps and stopping rule for a and e. So
-// the results equal the full recomputation bit for bit.
+// is reached is solved again from 1 with evaluate()'s sweeps and stopping rule for a and e (the
+// part of each sum that comes from outside the cycle formed once: node_supply() adds it first).
+// So the results equal the full recomputation bit for bit.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -26,7 +27,7 @@ struct KnockoutImpact {
   double domestic_loss = 0;   // the same numerator over domestic producers only, same denominator
   double effective_loss = 0;  // sum over all nodes of w (e - e') / W: what effective self-reliance loses
   std::uint32_t hard_dependents = 0;  // nodes outside the knocked-out set with a > 0 before, a' = 0 after
-  std::uint32_t touched = 0;  // nodes recomputed (a measure of the work done)
+  std::uint32_t touched = 0;  // nodes whose a or e changed (the size of the knockout's wave)
 };
 
 class KnockoutEngine {
@@ -76,7 +77,6 @@ class KnockoutEngine {
   // The node's base values in every lane.
   void restore(std::uint32_t position);
   const SupplyGraph& g_;
-  const NodeValues& base_;
   // By position: a wave writes them front to back.
   std::vector<LaneSupply> current_;       // a and e of every lane, a node's values in one cache line
   std::vector<std::uint32_t> changed_;    // nodes whose values may differ from base (to restore)
