@@ -28,7 +28,7 @@ ROWS = [
     ("every country's ban", ["ban_every_country"], ["ban"]),
     ("chokepoints: certified top K", ["certified_top_k"], []),
     ("chokepoints: every node exactly", ["all_nodes_exact"], []),
-    ("single-node knockouts, the baseline's 200 (by out-degree), one thread", ["knockouts_baseline_nodes"], ["knockout"]),
+    ("single-node knockouts, the baseline's 200 (by out-degree), one thread, four to a wave", ["knockouts_baseline_nodes"], ["knockout"]),
     ("betweenness as the chokepoint table shows it (exact up to 20 k nodes)", ["structure"], []),
     ("betweenness from 256 sampled sources (the baselines' estimator)", ["structure_sampled_256"], ["betweenness"]),
     ("report (aggregated map)", ["report"], []),
