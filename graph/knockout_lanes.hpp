@@ -53,7 +53,7 @@ inline LaneDoubles select(const LaneMask& where, const LaneDoubles& x, const Lan
 }
 // std::min(x, y) in every lane, which is y < x ? y : x.
 inline LaneDoubles lane_min(const LaneDoubles& x, const LaneDoubles& y) { return select(y < x, y, x); }
-// |x - y| > limit in some... lane by lane.
+// Lane by lane, std::abs(x - y) > limit (x - y and y - x differ only in sign, exactly).
 inline LaneMask apart(const LaneDoubles& x, const LaneDoubles& y, const LaneDoubles& limit) {
   const LaneDoubles d = x - y, minus = y - x;
   return (limit < d) | (limit < minus);
