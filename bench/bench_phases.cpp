@@ -248,13 +248,10 @@ int main(int argc, char** argv) try {
       std::vector<std::pair<const nlohmann::json*, NodeId>> same;
       for (const auto& r : results["knockout"])
         if (auto v = g.find(r.at("id").get<std::string>())) same.emplace_back(&r, *v);
-      for (std::size_t first = 0; first < same.size(); first += knockout_lanes) {
-        const std::size_t last = std::min(same.size(), first + knockout_lanes);
-        std::vector<std::span<const NodeId>> sets;
-        for (std::size_t i = first; i < last; ++i) sets.emplace_back(&same[i].second, 1);
-        const auto impacts = engine.knock_out_together(sets);
-        for (std::size_t i = first; i < last; ++i) compare("knockout", *same[i].first, impacts[i - first]);
-      }
+      std::vector<std::span<const NodeId>> sets;
+      for (const auto& one : same) sets.emplace_back(&one.second, 1);
+      const auto impacts = engine.knock_out_together(sets);
+      for (std::size_t i = 0; i < same.size(); ++i) compare("knockout", *same[i].first, impacts[i]);
       emit("knockouts_baseline_nodes", t_same.seconds(), {{"knockouts", same.size()}});
     }
     if (results.contains("ban"))

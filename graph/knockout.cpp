@@ -5,7 +5,6 @@
 #include <bit>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 #include "parallel.hpp"
 #include "whatif.hpp"
@@ -162,11 +161,11 @@ void KnockoutEngine::solve_component(std::uint32_t c) {
   if (store(comp.begin, u)) schedule_consumers(comp.begin);
 }
 
-void KnockoutEngine::lanes_moved_into(std::uint32_t begin, std::uint32_t end, LaneMask& moved) const {
+LaneMask KnockoutEngine::lanes_moved_into(std::uint32_t begin, std::uint32_t end) const {
   const KnockoutLayout& rows = *layout_;
   std::uint32_t knocked = 0;
   for (std::uint32_t i = begin; i < end; ++i) knocked |= out_lanes_[i];
-  moved = LaneMask::of(knocked);
+  LaneMask moved = LaneMask::of(knocked);
   const std::uint32_t last = rows.first_entry(rows.first_requirement(end));
   for (std::uint32_t k = rows.first_entry(rows.first_requirement(begin)); k < last; ++k) {
     const std::uint32_t s = rows.supplier(k);
@@ -175,13 +174,13 @@ void KnockoutEngine::lanes_moved_into(std::uint32_t begin, std::uint32_t end, La
     moved |= (now.availability != LaneDoubles::all(base_by_position_[s].availability)) |
              (now.effective != LaneDoubles::all(base_by_position_[s].effective));
   }
+  return moved;
 }
 
 void KnockoutEngine::solve_cycle(std::uint32_t c) {
   const auto& comp = g_.components()[c];
   // A lane that nothing reached keeps its values: solving it again would give the same bits.
-  LaneMask moving;
-  lanes_moved_into(comp.begin, comp.end, moving);
+  LaneMask moving = lanes_moved_into(comp.begin, comp.end);
   if (!moving.any()) return;
   // evaluate()'s iteration for a and e, step for step, in each lane that moved: every member
   // from 1, sweeps in component order until neither moves by more than the tolerance in that
@@ -246,7 +245,16 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
 }
 
 std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const std::span<const NodeId>> sets) {
-  if (sets.size() > knockout_lanes) throw std::invalid_argument("knock_out_together: more sets than lanes");
+  std::vector<KnockoutImpact> impacts;
+  impacts.reserve(sets.size());
+  for (std::size_t first = 0; first < sets.size(); first += knockout_lanes) {
+    const auto wave = knock_out_wave(sets.subspan(first, std::min(knockout_lanes, sets.size() - first)));
+    impacts.insert(impacts.end(), wave.begin(), wave.end());
+  }
+  return impacts;
+}
+
+std::vector<KnockoutImpact> KnockoutEngine::knock_out_wave(std::span<const std::span<const NodeId>> sets) {
   const std::size_t lanes = sets.size();
   // Undo the previous knockouts.
   for (std::uint32_t p : changed_) {
@@ -397,13 +405,10 @@ std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const Node
     std::vector<std::span<const NodeId>> sets;
     for (std::size_t begin; (begin = cursor.fetch_add(chunk)) < n;) {
       const std::size_t end = std::min(n, begin + chunk);
-      for (std::size_t first = begin; first < end; first += knockout_lanes) {
-        const std::size_t last = std::min(end, first + knockout_lanes);
-        sets.clear();
-        for (std::size_t i = first; i < last; ++i) sets.emplace_back(&batched[i], 1);
-        const auto impacts = engine.knock_out_together(sets);
-        for (std::size_t i = first; i < last; ++i) out[batched[i]] = impacts[i - first];
-      }
+      sets.clear();
+      for (std::size_t i = begin; i < end; ++i) sets.emplace_back(&batched[i], 1);
+      const auto impacts = engine.knock_out_together(sets);
+      for (std::size_t i = begin; i < end; ++i) out[batched[i]] = impacts[i - begin];
       phase.advance(done.fetch_add(end - begin, std::memory_order_relaxed) + (end - begin));
     }
   };

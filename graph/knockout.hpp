@@ -36,16 +36,19 @@ class KnockoutEngine {
   // may share one layout (built here when none is given).
   KnockoutEngine(const SupplyGraph& graph, const NodeValues& base, std::shared_ptr<const KnockoutLayout> layout = nullptr);
   KnockoutImpact knock_out(std::span<const NodeId> members);
-  // Up to knockout_lanes knockouts in one wave, each in a lane of its own; every one's figures
-  // are the bits knock_out() gives it alone. Knockouts whose waves overlap (several that reach
-  // the same large cycle) cost little more together than one alone.
+  // The sets in waves of knockout_lanes consecutive sets, each set in a lane of its own; every
+  // one's figures are the bits knock_out() gives it alone, in the order of the sets. Knockouts
+  // whose waves overlap (several that reach the same large cycle) cost little more together than
+  // one alone.
   std::vector<KnockoutImpact> knock_out_together(std::span<const std::span<const NodeId>> sets);
-  // Values after the last knockout (the first of the last batch), for every node (valid until
+  // Values after the last knockout (the first set of the last wave), for every node (valid until
   // the next call).
   [[nodiscard]] double availability_after(NodeId v) const { return current_[layout_->position(v)].availability[0]; }
   [[nodiscard]] double effective_after(NodeId v) const { return current_[layout_->position(v)].effective[0]; }
 
  private:
+  // At most knockout_lanes sets, one wave.
+  std::vector<KnockoutImpact> knock_out_wave(std::span<const std::span<const NodeId>> sets);
   void schedule(std::uint32_t component);
   // Nodes are named by their positions in the topological order (the layout's) from here on.
   void schedule_consumers(std::uint32_t position);
@@ -56,7 +59,7 @@ class KnockoutEngine {
   void solve_cycle(std::uint32_t c);
   // The lanes in which a cyclic component has something to do: a member knocked out, or a
   // supplier whose values are not the base ones (its members still have theirs).
-  void lanes_moved_into(std::uint32_t begin_position, std::uint32_t end_position, LaneMask& lanes) const;
+  [[nodiscard]] LaneMask lanes_moved_into(std::uint32_t begin_position, std::uint32_t end_position) const;
   // Once a wave has changed a good part of the graph, pulling is cheaper than pushing: every
   // component from `first` on is solved again when it was scheduled or one of its suppliers has
   // changed, read off the changed bits in topological order, and nothing is scheduled.
