@@ -381,11 +381,39 @@ std::vector<std::uint32_t> largest_cycle_downstream(const SupplyGraph& g) {
 
 }  // namespace
 
+KnockoutPool::KnockoutPool(const SupplyGraph& graph, const NodeValues& base, unsigned threads)
+    : g_(graph), base_(base), threads_(threads), layout_(std::make_shared<const KnockoutLayout>(graph)) {}
+
+KnockoutPool::~KnockoutPool() = default;
+
+std::vector<KnockoutImpact> KnockoutPool::knock_out(std::span<const std::span<const NodeId>> sets,
+                                                    const std::function<void(std::size_t)>& finished,
+                                                    std::size_t waves_per_turn) {
+  std::vector<KnockoutImpact> out(sets.size());
+  const std::size_t per_turn = std::max<std::size_t>(1, waves_per_turn) * knockout_lanes;
+  const std::size_t turns = (sets.size() + per_turn - 1) / per_turn;
+  const unsigned workers = worker_count(threads_, turns);
+  if (engines_.size() < workers) engines_.resize(workers);
+  // Knockouts differ in cost by orders of magnitude (a cone can hold a large cycle): threads take
+  // short turns so neither waits for the other.
+  std::atomic<std::size_t> cursor{0};
+  run_workers(workers, [&](unsigned t) {
+    // Made here, so that its memory is first touched by the thread that uses it.
+    if (!engines_[t]) engines_[t] = std::make_unique<KnockoutEngine>(g_, base_, layout_);
+    for (std::size_t turn; (turn = cursor.fetch_add(1)) < turns;) {
+      const std::size_t first = turn * per_turn, count = std::min(per_turn, sets.size() - first);
+      const auto impacts = engines_[t]->knock_out_together(sets.subspan(first, count));
+      std::copy(impacts.begin(), impacts.end(), out.begin() + static_cast<std::ptrdiff_t>(first));
+      if (finished) finished(count);
+    }
+  });
+  return out;
+}
+
 std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const NodeValues& base, unsigned threads,
                                                 WorkProgress* progress) {
   std::size_t n = g.node_count();
   ProgressPhase phase(progress, "knocking out every node", n, "nodes");
-  std::vector<KnockoutImpact> out(n);
   // Batches of nodes that reach the same cycle; each node's figures are the same bits in any
   // batch, so neither the grouping nor the thread count changes a result.
   std::vector<NodeId> batched(n);
@@ -394,25 +422,16 @@ std::vector<KnockoutImpact> knock_out_each_node(const SupplyGraph& g, const Node
     for (NodeId v = 0; v < n; ++v) batched[v] = v;
     std::stable_sort(batched.begin(), batched.end(), [&](NodeId a, NodeId b) { return key[a] < key[b]; });
   }
-  // Knockouts differ in cost by orders of magnitude (a cone can hold a large cycle): threads take
-  // small chunks in turn so neither waits for the other.
-  std::atomic<std::size_t> cursor{0};
-  constexpr std::size_t chunk = 4 * knockout_lanes;
+  std::vector<std::span<const NodeId>> sets;
+  sets.reserve(n);
+  for (const NodeId& v : batched) sets.emplace_back(&v, 1);
   std::atomic<std::size_t> done{0};
-  const auto layout = std::make_shared<const KnockoutLayout>(g);
-  auto work = [&](unsigned) {
-    KnockoutEngine engine(g, base, layout);
-    std::vector<std::span<const NodeId>> sets;
-    for (std::size_t begin; (begin = cursor.fetch_add(chunk)) < n;) {
-      const std::size_t end = std::min(n, begin + chunk);
-      sets.clear();
-      for (std::size_t i = begin; i < end; ++i) sets.emplace_back(&batched[i], 1);
-      const auto impacts = engine.knock_out_together(sets);
-      for (std::size_t i = begin; i < end; ++i) out[batched[i]] = impacts[i - begin];
-      phase.advance(done.fetch_add(end - begin, std::memory_order_relaxed) + (end - begin));
-    }
-  };
-  run_workers(worker_count(threads, n / 64), work);
+  KnockoutPool pool(g, base, threads);
+  // Most of these waves are small: four at a turn keep a thread on neighbouring knockouts.
+  const auto impacts = pool.knock_out(
+      sets, [&](std::size_t count) { phase.advance(done.fetch_add(count, std::memory_order_relaxed) + count); }, 4);
+  std::vector<KnockoutImpact> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[batched[i]] = impacts[i];
   return out;
 }
 
@@ -420,22 +439,10 @@ std::vector<KnockoutImpact> knock_out_each_set(const SupplyGraph& g, const NodeV
                                                std::span<const std::vector<NodeId>> sets, unsigned threads,
                                                WorkProgress* progress) {
   ProgressPhase phase(progress, "knocking out every group", sets.size(), "groups");
-  std::vector<KnockoutImpact> out(sets.size());
-  const auto layout = std::make_shared<const KnockoutLayout>(g);
-  const std::size_t waves = (sets.size() + knockout_lanes - 1) / knockout_lanes;
-  std::atomic<std::size_t> cursor{0}, done{0};
-  run_workers(worker_count(threads, waves), [&](unsigned) {
-    KnockoutEngine engine(g, base, layout);
-    std::vector<std::span<const NodeId>> together;
-    for (std::size_t wave; (wave = cursor.fetch_add(1)) < waves;) {
-      const std::size_t first = wave * knockout_lanes, last = std::min(sets.size(), first + knockout_lanes);
-      together.assign(sets.begin() + static_cast<std::ptrdiff_t>(first), sets.begin() + static_cast<std::ptrdiff_t>(last));
-      const auto impacts = engine.knock_out_together(together);
-      std::copy(impacts.begin(), impacts.end(), out.begin() + static_cast<std::ptrdiff_t>(first));
-      phase.advance(done.fetch_add(last - first, std::memory_order_relaxed) + (last - first));
-    }
-  });
-  return out;
+  const std::vector<std::span<const NodeId>> spans(sets.begin(), sets.end());
+  std::atomic<std::size_t> done{0};
+  KnockoutPool pool(g, base, threads);
+  return pool.knock_out(spans, [&](std::size_t count) { phase.advance(done.fetch_add(count, std::memory_order_relaxed) + count); });
 }
 
 }  // namespace scgraph

@@ -10,6 +10,7 @@
 // part of each sum that comes from outside the cycle formed once: node_supply() adds it first).
 // So the results equal the full recomputation bit for bit.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -94,6 +95,30 @@ class KnockoutEngine {
   std::uint32_t cycle_first_requirement_ = 0;
   std::vector<std::uint8_t> out_lanes_;   // by position, bit l: knocked out in lane l
   std::shared_ptr<const KnockoutLayout> layout_;
+};
+
+// Engines for the threads of a run of knockouts, each made on its own thread when first needed and
+// kept for the next call (the certified ranking knocks out batch after batch).
+class KnockoutPool {
+ public:
+  // threads = 0 means all cores.
+  KnockoutPool(const SupplyGraph& graph, const NodeValues& base, unsigned threads);
+  ~KnockoutPool();
+  // The sets in waves of knockout_lanes consecutive sets (knockouts that reach the same cycle
+  // cost little more together than one alone), the threads taking waves in turn; every set's
+  // figures are the bits knock_out() gives it alone, in the order of the sets, whatever the
+  // thread count. A thread takes `waves_per_turn` consecutive waves at a time. `finished(count)`
+  // runs after each turn, on the thread that ran it, with the number of sets it held.
+  std::vector<KnockoutImpact> knock_out(std::span<const std::span<const NodeId>> sets,
+                                        const std::function<void(std::size_t)>& finished = {},
+                                        std::size_t waves_per_turn = 1);
+
+ private:
+  const SupplyGraph& g_;
+  const NodeValues& base_;
+  unsigned threads_;
+  std::shared_ptr<const KnockoutLayout> layout_;
+  std::vector<std::unique_ptr<KnockoutEngine>> engines_;  // by thread
 };
 
 // Reference: a full evaluation with the members knocked out.

@@ -5,8 +5,6 @@
 #include <atomic>
 #include <limits>
 
-#include "parallel.hpp"
-
 namespace scgraph {
 
 namespace {
@@ -397,8 +395,7 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   for (NodeId v = 0; v < n; ++v) candidates[v] = v;
   std::sort(candidates.begin(), candidates.end(), bound_before);
 
-  std::vector<KnockoutEngine> engines;
-  const auto layout = std::make_shared<const KnockoutLayout>(g);
+  KnockoutPool pool(g, base, threads);
   std::vector<RankedImpact> best;  // kept sorted, at most k
   std::vector<char> exact(n, 0);
   // Could a node still beat the k-th exact result? Compared like ranks_before(), on bounds.
@@ -410,29 +407,12 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   };
   auto node_may_beat_kth = [&](NodeId u) { return !exact[u] && may_beat_kth(domestic_bound[u], loss_bound[u]); };
 
-  // Knocks out a batch of sets, in parallel, up to knockout_lanes sets per wave (consecutive sets
-  // in bound order tend to reach the same cycle, so their waves overlap); results in batch order.
-  std::size_t done = 0;
+  // Consecutive sets in bound order tend to reach the same cycle, so the pool's waves overlap.
+  std::atomic<std::size_t> done{0};
   auto knock_out_batch = [&](const std::vector<CandidateSet>& batch) {
-    std::vector<KnockoutImpact> results(batch.size());
-    const std::size_t waves = (batch.size() + knockout_lanes - 1) / knockout_lanes;
-    const unsigned workers = worker_count(threads, waves);
-    while (engines.size() < workers) engines.emplace_back(g, base, layout);
-    std::atomic<std::size_t> cursor{0};
-    std::atomic<std::size_t> finished{done};
-    run_workers(workers, [&](unsigned t) {
-      std::vector<std::span<const NodeId>> sets;
-      for (std::size_t wave; (wave = cursor.fetch_add(1)) < waves;) {
-        const std::size_t first = wave * knockout_lanes, last = std::min(batch.size(), first + knockout_lanes);
-        sets.clear();
-        for (std::size_t i = first; i < last; ++i) sets.emplace_back(batch[i].members);
-        const auto impacts = engines[t].knock_out_together(sets);
-        std::copy(impacts.begin(), impacts.end(), results.begin() + static_cast<std::ptrdiff_t>(first));
-        phase.advance(finished.fetch_add(last - first, std::memory_order_relaxed) + (last - first));
-      }
-    });
-    done += batch.size();
-    return results;
+    std::vector<std::span<const NodeId>> sets;
+    for (const auto& set : batch) sets.emplace_back(set.members);
+    return pool.knock_out(sets, [&](std::size_t count) { phase.advance(done.fetch_add(count, std::memory_order_relaxed) + count); });
   };
   auto add_exact = [&](NodeId v, const KnockoutImpact& impact) {
     ++out.exact_evaluations;

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <random>
 #include <map>
 
@@ -410,6 +411,40 @@ TEST_CASE("chokepoints: knockouts run together, four lanes to a wave, give each 
   }
   CHECK(compared > 500);
   CHECK(cyclic_graphs > 12);
+}
+
+TEST_CASE("chokepoints: a pool of engines kept across calls gives every set the bits it gets alone") {
+  // The certified ranking calls one pool batch after batch; threads take waves (or turns of
+  // several waves) in whatever order they come, and engines are made on first use.
+  for (unsigned seed = 1; seed <= 8; ++seed) {
+    auto text = test::random_graph(300 + seed, 80 + int(seed) * 10, 4 + int(seed % 5));
+    auto loaded = load_text(text.nodes, text.edges);
+    REQUIRE(loaded.graph);
+    const auto& g = *loaded.graph;
+    const auto base = evaluate(g);
+    KnockoutEngine alone(g, base);
+    for (unsigned threads : {1u, 2u})
+      for (std::size_t waves_per_turn : {std::size_t(1), std::size_t(3)}) {
+        KnockoutPool pool(g, base, threads);
+        std::mt19937 random(seed);
+        for (int call = 0; call < 4; ++call) {
+          std::vector<std::vector<NodeId>> sets(1 + random() % 23);
+          for (auto& set : sets) set.push_back(static_cast<NodeId>(random() % g.node_count()));
+          std::atomic<std::size_t> reported{0};
+          const std::vector<std::span<const NodeId>> spans(sets.begin(), sets.end());
+          const auto impacts = pool.knock_out(spans, [&](std::size_t count) { reported += count; }, waves_per_turn);
+          REQUIRE(impacts.size() == sets.size());
+          CHECK(reported == sets.size());
+          for (std::size_t i = 0; i < sets.size(); ++i) {
+            const auto single = alone.knock_out(sets[i]);
+            CHECK_MESSAGE(impacts[i].loss == single.loss, "seed ", seed, " call ", call, " set ", i);
+            CHECK(impacts[i].domestic_loss == single.domestic_loss);
+            CHECK(impacts[i].effective_loss == single.effective_loss);
+            CHECK(impacts[i].hard_dependents == single.hard_dependents);
+          }
+        }
+      }
+  }
 }
 
 TEST_CASE("chokepoints: group knockouts equal full recomputation, engine reused between groups") {
