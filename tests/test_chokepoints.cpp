@@ -18,6 +18,21 @@ using scgraph::test::load_text;
 
 namespace {
 
+// A random graph (tests/random_graphs.hpp), loaded, and its values.
+struct RandomCase {
+  test::LoadedText loaded;
+  NodeValues base;
+  [[nodiscard]] const SupplyGraph& graph() const { return *loaded.graph; }
+};
+
+RandomCase random_case(unsigned seed, int nodes, int back_edge_percent) {
+  const auto text = test::random_graph(seed, nodes, back_edge_percent);
+  RandomCase out{load_text(text.nodes, text.edges), {}};
+  REQUIRE_MESSAGE(out.loaded.graph, "seed ", seed);
+  out.base = evaluate(*out.loaded.graph);
+  return out;
+}
+
 // The worked example of docs/METRICS.md section 9 (W = 1000). TOOL-CN and FAB-CN form a cycle;
 // lithography has 10 % unmapped supply; CHIP-CN delivers at efficiency 0.6 in CAT-AI.
 const char* kNodes =
@@ -287,11 +302,9 @@ TEST_CASE("chokepoints: structural context by hand") {
 TEST_CASE("chokepoints: the incremental engine equals full recomputation bit for bit, cycles included") {
   std::size_t compared = 0;
   for (unsigned seed = 1; seed <= 40; ++seed) {
-    auto text = test::random_graph(seed, 30 + int(seed) * 4, seed % 4 == 0 ? 0 : 4 + int(seed % 25));
-    auto loaded = load_text(text.nodes, text.edges);
-    REQUIRE_MESSAGE(loaded.graph, "seed ", seed);
-    const auto& g = *loaded.graph;
-    auto base = evaluate(g);
+    const auto sample = random_case(seed, 30 + int(seed) * 4, seed % 4 == 0 ? 0 : 4 + int(seed % 25));
+    const auto& g = sample.graph();
+    const auto& base = sample.base;
     bool cyclic = std::any_of(g.components().begin(), g.components().end(), [](const auto& c) { return c.cyclic; });
     if (seed % 4 != 0) CHECK_MESSAGE(cyclic, "seed ", seed, " should have a cycle");
     auto one_thread = knock_out_each_node(g, base, 1);
@@ -332,11 +345,9 @@ TEST_CASE("chokepoints: the incremental engine equals full recomputation bit for
 TEST_CASE("chokepoints: small waves pushed and large waves pulled give the bits of full recomputation") {
   // The engine schedules consumers while a wave is small and walks every later component once
   // more than a sixteenth of the graph has changed: on 3,000 nodes both happen, one engine reused.
-  auto text = test::random_graph(7, 3000, 3);
-  auto loaded = load_text(text.nodes, text.edges);
-  REQUIRE(loaded.graph);
-  const auto& g = *loaded.graph;
-  const auto base = evaluate(g);
+  const auto sample = random_case(7, 3000, 3);
+  const auto& g = sample.graph();
+  const auto& base = sample.base;
   REQUIRE(std::any_of(g.components().begin(), g.components().end(), [](const auto& c) { return c.cyclic; }));
   KnockoutEngine engine(g, base);
   std::size_t pushed_only = 0, pulled = 0;
@@ -366,11 +377,9 @@ TEST_CASE("chokepoints: knockouts run together, four lanes to a wave, give each 
   // more (several waves) occur.
   std::size_t compared = 0, cyclic_graphs = 0;
   for (unsigned seed = 1; seed <= 24; ++seed) {
-    auto text = test::random_graph(100 + seed, 60 + int(seed) * 20, 2 + int(seed % 9));
-    auto loaded = load_text(text.nodes, text.edges);
-    REQUIRE(loaded.graph);
-    const auto& g = *loaded.graph;
-    const auto base = evaluate(g);
+    const auto sample = random_case(100 + seed, 60 + int(seed) * 20, 2 + int(seed % 9));
+    const auto& g = sample.graph();
+    const auto& base = sample.base;
     cyclic_graphs += std::any_of(g.components().begin(), g.components().end(), [](const auto& c) { return c.cyclic; });
     KnockoutEngine together(g, base), alone(g, base);
     std::mt19937 random(seed);
@@ -417,11 +426,9 @@ TEST_CASE("chokepoints: a pool of engines kept across calls gives every set the 
   // The certified ranking calls one pool batch after batch; threads take waves (or turns of
   // several waves) in whatever order they come, and engines are made on first use.
   for (unsigned seed = 1; seed <= 8; ++seed) {
-    auto text = test::random_graph(300 + seed, 80 + int(seed) * 10, 4 + int(seed % 5));
-    auto loaded = load_text(text.nodes, text.edges);
-    REQUIRE(loaded.graph);
-    const auto& g = *loaded.graph;
-    const auto base = evaluate(g);
+    const auto sample = random_case(300 + seed, 80 + int(seed) * 10, 4 + int(seed % 5));
+    const auto& g = sample.graph();
+    const auto& base = sample.base;
     KnockoutEngine alone(g, base);
     for (unsigned threads : {1u, 2u})
       for (std::size_t waves_per_turn : {std::size_t(1), std::size_t(3)}) {
@@ -449,11 +456,9 @@ TEST_CASE("chokepoints: a pool of engines kept across calls gives every set the 
 
 TEST_CASE("chokepoints: group knockouts equal full recomputation, engine reused between groups") {
   for (unsigned seed = 50; seed <= 60; ++seed) {
-    auto text = test::random_graph(seed, 80, 10);
-    auto loaded = load_text(text.nodes, text.edges);
-    REQUIRE(loaded.graph);
-    const auto& g = *loaded.graph;
-    auto base = evaluate(g);
+    const auto sample = random_case(seed, 80, 10);
+    const auto& g = sample.graph();
+    const auto& base = sample.base;
     ChokepointOptions options;
     options.group = seed % 2 ? ChokepointGroup::country : ChokepointGroup::owner;
     options.threads = 2;
@@ -477,11 +482,9 @@ TEST_CASE("chokepoints: group knockouts equal full recomputation, engine reused 
 
 TEST_CASE("chokepoints: the top rows from loss bounds equal the top of the full ranking") {
   for (unsigned seed = 70; seed <= 80; ++seed) {
-    auto text = test::random_graph(seed, 150, seed % 2 ? 6 : 0);
-    auto loaded = load_text(text.nodes, text.edges);
-    REQUIRE(loaded.graph);
-    const auto& g = *loaded.graph;
-    auto base = evaluate(g);
+    const auto sample = random_case(seed, 150, seed % 2 ? 6 : 0);
+    const auto& g = sample.graph();
+    const auto& base = sample.base;
     ChokepointOptions all;
     all.structure = false;
     auto full = rank_chokepoints(g, base, all);
