@@ -104,7 +104,10 @@ def main():
                 tools[name] = records
                 baseline_results.append(results)
             else:
-                print(f"baseline {name} failed (exit {rc}); left out", file=sys.stderr)
+                # A fresh machine lacks the baselines' Python packages: say which, not only that it failed.
+                print(f"baseline {name} failed (exit {rc}, its error above); left out. The baselines need "
+                      "scripts/deps.sh --with-baselines (python3-networkx, python3-igraph, python3-pandas, python3-numpy)",
+                      file=sys.stderr)
         top = 10 if n <= 100000 else 100
         command = [os.path.join(args.build, "bench", "bench_phases"), data, "--top", str(top),
                    "--threads", str(args.threads)]
