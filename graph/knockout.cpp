@@ -54,22 +54,6 @@ bool KnockoutEngine::next_scheduled(std::uint32_t& comp) {
   return false;
 }
 
-namespace {
-
-// Adds share x efficiency x the supplier's values of the entries [from, to) to `sum`, in entry
-// order (node_supply()'s order), e too when with_effective: the one loop every recomputation runs.
-template <bool with_effective>
-void add_entries(const KnockoutLayout& rows, const LaneSupply* values, std::uint32_t from, std::uint32_t to,
-                 LaneSupply& sum) {
-  for (std::uint32_t k = from; k < to; ++k) {
-    const LaneSupply& s = values[rows.supplier(k)];
-    sum.availability = sum.availability + rows.product(k) * s.availability;
-    if constexpr (with_effective) sum.effective = sum.effective + rows.product(k) * s.effective;
-  }
-}
-
-}  // namespace
-
 template <bool in_cycle>
 void KnockoutEngine::recompute(std::uint32_t at, LaneSupply& out) const {
   const KnockoutLayout& rows = *layout_;
@@ -95,13 +79,18 @@ void KnockoutEngine::recompute(std::uint32_t at, LaneSupply& out) const {
     LaneSupply sum;
     if (rows.sums_effective(at)) {
       for (std::uint32_t r = first; r < last; ++r) {
-        add_entries<true>(rows, x, start(r, sum), rows.last_entry(r), sum);
+        for (std::uint32_t k = start(r, sum), to = rows.last_entry(r); k < to; ++k) {
+          const LaneSupply& s = x[rows.supplier(k)];
+          sum.availability = sum.availability + rows.product(k) * s.availability;
+          sum.effective = sum.effective + rows.product(k) * s.effective;
+        }
         effective = lane_min(effective, sum.effective);
         avail = lane_min(avail, lane_min(one, sum.availability));
       }
     } else {
       for (std::uint32_t r = first; r < last; ++r) {
-        add_entries<false>(rows, x, start(r, sum), rows.last_entry(r), sum);
+        for (std::uint32_t k = start(r, sum), to = rows.last_entry(r); k < to; ++k)
+          sum.availability = sum.availability + rows.product(k) * x[rows.supplier(k)].availability;
         avail = lane_min(avail, lane_min(one, sum.availability));
       }
       effective = LaneDoubles::all(0.0);
@@ -125,8 +114,11 @@ void KnockoutEngine::form_outside_sums(std::uint32_t begin, std::uint32_t end) {
     const bool effective = rows.sums_effective(i);
     for (std::uint32_t r = rows.first_requirement(i); r < rows.last_requirement(i); ++r) {
       LaneSupply sum{LaneDoubles::all(rows.unmapped(r)), LaneDoubles::all(0.0)};
-      if (effective) add_entries<true>(rows, x, rows.first_entry(r), rows.inside_entry(r), sum);
-      else add_entries<false>(rows, x, rows.first_entry(r), rows.inside_entry(r), sum);
+      for (std::uint32_t k = rows.first_entry(r), to = rows.inside_entry(r); k < to; ++k) {
+        const LaneSupply& s = x[rows.supplier(k)];
+        sum.availability = sum.availability + rows.product(k) * s.availability;
+        if (effective) sum.effective = sum.effective + rows.product(k) * s.effective;
+      }
       outside_sums_[r - cycle_first_requirement_] = sum;
     }
   }
