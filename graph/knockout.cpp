@@ -14,23 +14,28 @@ namespace scgraph {
 KnockoutEngine::KnockoutEngine(const SupplyGraph& graph, const NodeValues& base,
                                std::shared_ptr<const KnockoutLayout> layout)
     : g_(graph),
-      current_(graph.node_count()),
-      changed_bits_((graph.node_count() + 63) / 64, 0),
       scheduled_((graph.components().size() + 63) / 64, 0),
       scheduled_words_((scheduled_.size() + 63) / 64, 0),
       out_lanes_(graph.node_count(), 0),
       layout_(layout ? std::move(layout) : std::make_shared<const KnockoutLayout>(graph)) {
+  static_assert(knockout_lanes <= 8, "out_lanes_ holds a bit per lane in a byte");
   auto order = graph.topological_order();
   base_by_position_.resize(order.size());
-  for (std::uint32_t p = 0; p < order.size(); ++p) {
+  for (std::uint32_t p = 0; p < order.size(); ++p)
     base_by_position_[p] = {base.availability[order[p]], base.effective[order[p]]};
-    restore(p);
-  }
+  lanes_of(Quantity::availability);
 }
 
-void KnockoutEngine::restore(std::uint32_t p) {
-  const Supply& base = base_by_position_[p];
-  current_[p] = {LaneDoubles::all(base.availability), LaneDoubles::all(base.effective)};
+KnockoutEngine::Lanes& KnockoutEngine::lanes_of(Quantity quantity) {
+  Lanes& lanes = quantity == Quantity::availability ? availability_ : effective_;
+  if (lanes.current.empty() && g_.node_count() > 0) {
+    lanes.current.resize(g_.node_count());
+    for (std::size_t p = 0; p < lanes.current.size(); ++p)
+      lanes.current[p] = LaneDoubles::all(quantity == Quantity::availability ? base_by_position_[p].availability
+                                                                             : base_by_position_[p].effective);
+    lanes.changed_bits.assign((g_.node_count() + 63) / 64, 0);
+  }
+  return lanes;
 }
 
 void KnockoutEngine::schedule(std::uint32_t comp) {
@@ -55,70 +60,77 @@ bool KnockoutEngine::next_scheduled(std::uint32_t& comp) {
 }
 
 template <bool in_cycle>
-void KnockoutEngine::recompute(std::uint32_t at, LaneSupply& out) const {
+LaneDoubles KnockoutEngine::recompute(std::uint32_t at) const {
+  LaneDoubles out = quantity_ == Quantity::availability ? recompute_availability<in_cycle>(at)
+                                                        : recompute_effective<in_cycle>(at);
+  if (const std::uint8_t knocked = out_lanes_[at]) out = select(LaneMask::of(knocked), LaneDoubles::all(0.0), out);
+  return out;
+}
+
+// A requirement's sum from its start, or, for a cycle's member, from the part outside the cycle
+// that solve_cycle() formed: node_supply() adds the same products in the same order, and
+// std::min(x, y) is y < x ? y : x, so every lane gets the same bits.
+template <bool in_cycle>
+LaneDoubles KnockoutEngine::recompute_availability(std::uint32_t at) const {
   const KnockoutLayout& rows = *layout_;
   const std::uint32_t first = rows.first_requirement(at), last = rows.last_requirement(at);
   const LaneDoubles one = LaneDoubles::all(1.0);
-  // A requirement's sum from its start, or, for a cycle's member, from the part outside the
-  // cycle that solve_cycle() formed: node_supply() adds the same products in the same order, and
-  // std::min(x, y) is y < x ? y : x, so every lane gets the same bits.
-  auto start = [&](std::uint32_t r, LaneSupply& sum) {
+  const LaneDoubles* x = lanes_->current.data();
+  LaneDoubles avail = one;
+  for (std::uint32_t r = first; r < last; ++r) {
+    LaneDoubles sum;
+    std::uint32_t k;
     if constexpr (in_cycle) {
       sum = outside_sums_[r - cycle_first_requirement_];
-      return rows.inside_entry(r);
+      k = rows.inside_entry(r);
     } else {
-      sum = {LaneDoubles::all(rows.unmapped(r)), LaneDoubles::all(0.0)};
-      return rows.first_entry(r);
+      sum = LaneDoubles::all(rows.unmapped(r));
+      k = rows.first_entry(r);
     }
-  };
-  if (first == last) {
-    out = {one, LaneDoubles::all(!rows.aggregate(at) && rows.domestic(at) ? 1.0 : 0.0)};
-  } else {
-    const LaneSupply* x = current_.data();
-    LaneDoubles avail = one, effective = one;
-    LaneSupply sum;
-    if (rows.sums_effective(at)) {
-      for (std::uint32_t r = first; r < last; ++r) {
-        for (std::uint32_t k = start(r, sum), to = rows.last_entry(r); k < to; ++k) {
-          const LaneSupply& s = x[rows.supplier(k)];
-          sum.availability = sum.availability + rows.product(k) * s.availability;
-          sum.effective = sum.effective + rows.product(k) * s.effective;
-        }
-        effective = lane_min(effective, sum.effective);
-        avail = lane_min(avail, lane_min(one, sum.availability));
-      }
+    for (const std::uint32_t to = rows.last_entry(r); k < to; ++k) sum = sum + rows.product(k) * x[rows.supplier(k)];
+    avail = lane_min(avail, lane_min(one, sum));
+  }
+  return avail;
+}
+
+template <bool in_cycle>
+LaneDoubles KnockoutEngine::recompute_effective(std::uint32_t at) const {
+  const KnockoutLayout& rows = *layout_;
+  const std::uint32_t first = rows.first_requirement(at), last = rows.last_requirement(at);
+  if (first == last) return LaneDoubles::all(!rows.aggregate(at) && rows.domestic(at) ? 1.0 : 0.0);
+  // A foreign producer's e is 0 whatever it buys.
+  if (!rows.sums_effective(at)) return LaneDoubles::all(0.0);
+  const LaneDoubles* x = lanes_->current.data();
+  LaneDoubles effective = LaneDoubles::all(1.0);
+  for (std::uint32_t r = first; r < last; ++r) {
+    LaneDoubles sum;
+    std::uint32_t k;
+    if constexpr (in_cycle) {
+      sum = outside_sums_[r - cycle_first_requirement_];
+      k = rows.inside_entry(r);
     } else {
-      for (std::uint32_t r = first; r < last; ++r) {
-        for (std::uint32_t k = start(r, sum), to = rows.last_entry(r); k < to; ++k)
-          sum.availability = sum.availability + rows.product(k) * x[rows.supplier(k)].availability;
-        avail = lane_min(avail, lane_min(one, sum.availability));
-      }
-      effective = LaneDoubles::all(0.0);
+      sum = LaneDoubles::all(0.0);
+      k = rows.first_entry(r);
     }
-    out = {avail, effective};
+    for (const std::uint32_t to = rows.last_entry(r); k < to; ++k) sum = sum + rows.product(k) * x[rows.supplier(k)];
+    effective = lane_min(effective, sum);
   }
-  if (const std::uint8_t knocked = out_lanes_[at]) {
-    const LaneMask out_mask = LaneMask::of(knocked);
-    const LaneDoubles zero = LaneDoubles::all(0.0);
-    out.availability = select(out_mask, zero, out.availability);
-    out.effective = select(out_mask, zero, out.effective);
-  }
+  return effective;
 }
 
 void KnockoutEngine::form_outside_sums(std::uint32_t begin, std::uint32_t end) {
   const KnockoutLayout& rows = *layout_;
   cycle_first_requirement_ = rows.first_requirement(begin);
   outside_sums_.resize(rows.first_requirement(end) - cycle_first_requirement_);
-  const LaneSupply* x = current_.data();
+  const LaneDoubles* x = lanes_->current.data();
+  const bool availability = quantity_ == Quantity::availability;
   for (std::uint32_t i = begin; i < end; ++i) {
-    const bool effective = rows.sums_effective(i);
+    // Members whose e is not a sum never read theirs.
+    if (!availability && !rows.sums_effective(i)) continue;
     for (std::uint32_t r = rows.first_requirement(i); r < rows.last_requirement(i); ++r) {
-      LaneSupply sum{LaneDoubles::all(rows.unmapped(r)), LaneDoubles::all(0.0)};
-      for (std::uint32_t k = rows.first_entry(r), to = rows.inside_entry(r); k < to; ++k) {
-        const LaneSupply& s = x[rows.supplier(k)];
-        sum.availability = sum.availability + rows.product(k) * s.availability;
-        if (effective) sum.effective = sum.effective + rows.product(k) * s.effective;
-      }
+      LaneDoubles sum = LaneDoubles::all(availability ? rows.unmapped(r) : 0.0);
+      for (std::uint32_t k = rows.first_entry(r), to = rows.inside_entry(r); k < to; ++k)
+        sum = sum + rows.product(k) * x[rows.supplier(k)];
       outside_sums_[r - cycle_first_requirement_] = sum;
     }
   }
@@ -134,17 +146,17 @@ void KnockoutEngine::schedule_consumers(std::uint32_t p) {
 }
 
 void KnockoutEngine::mark_changed(std::uint32_t p) {
-  std::uint64_t& word = changed_bits_[p >> 6];
+  std::uint64_t& word = lanes_->changed_bits[p >> 6];
   const std::uint64_t bit = std::uint64_t{1} << (p & 63);
   if (!(word & bit)) {
     word |= bit;
-    changed_.push_back(p);
+    lanes_->changed.push_back(p);
   }
 }
 
-bool KnockoutEngine::store(std::uint32_t p, const LaneSupply& u) {
-  LaneSupply& now = current_[p];
-  const bool differs = ((u.availability != now.availability) | (u.effective != now.effective)).any();
+bool KnockoutEngine::store(std::uint32_t p, const LaneDoubles& u) {
+  LaneDoubles& now = lanes_->current[p];
+  const bool differs = (u != now).any();
   if (differs) mark_changed(p);
   now = u;
   return differs;
@@ -156,23 +168,22 @@ void KnockoutEngine::solve_component(std::uint32_t c) {
     solve_cycle(c);
     return;
   }
-  LaneSupply u;
-  recompute<false>(comp.begin, u);
-  if (store(comp.begin, u)) schedule_consumers(comp.begin);
+  if (store(comp.begin, recompute<false>(comp.begin))) schedule_consumers(comp.begin);
 }
 
 LaneMask KnockoutEngine::lanes_moved_into(std::uint32_t begin, std::uint32_t end) const {
   const KnockoutLayout& rows = *layout_;
+  // A foreign member's e is 0 in every sweep, knocked out or not: it moves nothing.
+  const bool foreign_members_move = quantity_ == Quantity::availability;
   std::uint32_t knocked = 0;
-  for (std::uint32_t i = begin; i < end; ++i) knocked |= out_lanes_[i];
+  for (std::uint32_t i = begin; i < end; ++i)
+    if (foreign_members_move || rows.sums_effective(i)) knocked |= out_lanes_[i];
   LaneMask moved = LaneMask::of(knocked);
   const std::uint32_t last = rows.first_entry(rows.first_requirement(end));
   for (std::uint32_t k = rows.first_entry(rows.first_requirement(begin)); k < last; ++k) {
     const std::uint32_t s = rows.supplier(k);
-    if (!(changed_bits_[s >> 6] & (std::uint64_t{1} << (s & 63)))) continue;
-    const LaneSupply& now = current_[s];
-    moved |= (now.availability != LaneDoubles::all(base_by_position_[s].availability)) |
-             (now.effective != LaneDoubles::all(base_by_position_[s].effective));
+    if (!(lanes_->changed_bits[s >> 6] & (std::uint64_t{1} << (s & 63)))) continue;
+    moved |= lanes_->current[s] != LaneDoubles::all(base_value(s));
   }
   return moved;
 }
@@ -182,34 +193,26 @@ void KnockoutEngine::solve_cycle(std::uint32_t c) {
   // A lane that nothing reached keeps its values: solving it again would give the same bits.
   LaneMask moving = lanes_moved_into(comp.begin, comp.end);
   if (!moving.any()) return;
-  // evaluate()'s iteration for a and e, step for step, in each lane that moved: every member
-  // from 1, sweeps in component order until neither moves by more than the tolerance in that
+  // evaluate()'s iteration for the quantity, step for step, in each lane that moved: every
+  // member from 1, sweeps in component order until none moves by more than the tolerance in that
   // lane. Members are marked changed once, at the end, against their values before.
   const LaneDoubles one = LaneDoubles::all(1.0), tolerance = LaneDoubles::all(fixed_point_tolerance);
   // What the members buy outside the cycle is final: summed once, not in every sweep.
   form_outside_sums(comp.begin, comp.end);
-  previous_.clear();
-  for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-    LaneSupply& now = current_[i];
-    previous_.push_back(now);
-    now.availability = select(moving, one, now.availability);
-    now.effective = select(moving, one, now.effective);
-  }
+  LaneDoubles* values = lanes_->current.data();
+  previous_.assign(values + comp.begin, values + comp.end);
+  for (std::uint32_t i = comp.begin; i < comp.end; ++i) values[i] = select(moving, one, values[i]);
   while (moving.any()) {
     LaneMask moved = {};
     for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-      LaneSupply& now = current_[i];
-      LaneSupply u;
-      recompute<true>(i, u);
-      moved |= apart(u.availability, now.availability, tolerance) | apart(u.effective, now.effective, tolerance);
-      now.availability = select(moving, u.availability, now.availability);
-      now.effective = select(moving, u.effective, now.effective);
+      const LaneDoubles u = recompute<true>(i);
+      moved |= apart(u, values[i], tolerance);
+      values[i] = select(moving, u, values[i]);
     }
     moving &= moved;
   }
   for (std::uint32_t i = comp.begin; i < comp.end; ++i) {
-    const LaneSupply& old = previous_[i - comp.begin];
-    if (((old.availability != current_[i].availability) | (old.effective != current_[i].effective)).any()) {
+    if ((previous_[i - comp.begin] != values[i]).any()) {
       mark_changed(i);
       schedule_consumers(i);
     }
@@ -221,7 +224,7 @@ bool KnockoutEngine::supplier_changed(std::uint32_t begin, std::uint32_t end) co
   const std::uint32_t last = rows.first_entry(rows.first_requirement(end));
   for (std::uint32_t k = rows.first_entry(rows.first_requirement(begin)); k < last; ++k) {
     const std::uint32_t s = rows.supplier(k);
-    if (changed_bits_[s >> 6] & (std::uint64_t{1} << (s & 63))) return true;
+    if (lanes_->changed_bits[s >> 6] & (std::uint64_t{1} << (s & 63))) return true;
   }
   return false;
 }
@@ -244,28 +247,37 @@ KnockoutImpact KnockoutEngine::knock_out(std::span<const NodeId> members) {
   return knock_out_together(one).front();
 }
 
-std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const std::span<const NodeId>> sets) {
-  std::vector<KnockoutImpact> impacts;
-  impacts.reserve(sets.size());
-  for (std::size_t first = 0; first < sets.size(); first += knockout_lanes) {
-    const auto wave = knock_out_wave(sets.subspan(first, std::min(knockout_lanes, sets.size() - first)));
-    impacts.insert(impacts.end(), wave.begin(), wave.end());
+std::vector<KnockoutImpact> KnockoutEngine::knock_out_together(std::span<const std::span<const NodeId>> sets,
+                                                               KnockoutFigures figures) {
+  std::vector<KnockoutImpact> impacts(sets.size());
+  // All of a's waves, then all of e's: each quantity's values stay put between its waves.
+  for (const Quantity quantity : {Quantity::availability, Quantity::effective}) {
+    if (quantity == Quantity::effective && figures == KnockoutFigures::availability_only) continue;
+    if (quantity == Quantity::availability && figures == KnockoutFigures::effective_only) continue;
+    for (std::size_t first = 0; first < sets.size(); first += knockout_lanes) {
+      const std::size_t count = std::min(knockout_lanes, sets.size() - first);
+      knock_out_wave(sets.subspan(first, count), quantity, std::span(impacts).subspan(first, count));
+    }
   }
   return impacts;
 }
 
-std::vector<KnockoutImpact> KnockoutEngine::knock_out_wave(std::span<const std::span<const NodeId>> sets) {
+void KnockoutEngine::knock_out_wave(std::span<const std::span<const NodeId>> sets, Quantity quantity,
+                                    std::span<KnockoutImpact> impacts) {
   const std::size_t lanes = sets.size();
-  // Undo the previous knockouts.
-  for (std::uint32_t p : changed_) {
-    restore(p);
-    changed_bits_[p >> 6] = 0;
+  quantity_ = quantity;
+  lanes_ = &lanes_of(quantity);
+  std::vector<std::uint32_t>& changed = lanes_->changed;
+  // Undo this quantity's previous knockouts.
+  for (std::uint32_t p : changed) {
+    lanes_->current[p] = LaneDoubles::all(base_value(p));
+    lanes_->changed_bits[p >> 6] = 0;
   }
-  changed_.clear();
+  changed.clear();
   const KnockoutLayout& layout = *layout_;
 
-  // The members are recomputed like everybody else (node_supply()'s arithmetic gives them a = e = 0), so the
-  // engine has no arithmetic of its own.
+  // The members are recomputed like everybody else (node_supply()'s arithmetic gives them 0),
+  // so the engine has no arithmetic of its own.
   for (std::size_t l = 0; l < lanes; ++l)
     for (NodeId m : sets[l]) out_lanes_[layout.position(m)] |= static_cast<std::uint8_t>(1u << l);
   scan_from_ = scheduled_words_.size();
@@ -276,7 +288,7 @@ std::vector<KnockoutImpact> KnockoutEngine::knock_out_wave(std::span<const std::
   const std::size_t pull_from = g_.node_count() / 16;
   for (std::uint32_t c; next_scheduled(c);) {
     const auto& component = g_.components()[c];
-    if (changed_.size() + (component.end - component.begin) > pull_from) {
+    if (changed.size() + (component.end - component.begin) > pull_from) {
       schedule(c);
       pull_rest(c);
       break;
@@ -286,43 +298,46 @@ std::vector<KnockoutImpact> KnockoutEngine::knock_out_wave(std::span<const std::
 
   // The same summation order as naive_knockout(): the topological order. A wave over a good
   // part of the graph reads it off the bits, a small one sorts its positions.
-  if (changed_.size() > g_.node_count() / 32) {
-    changed_.clear();
-    for (std::size_t word = 0; word < changed_bits_.size(); ++word)
-      for (std::uint64_t bits = changed_bits_[word]; bits != 0; bits &= bits - 1)
-        changed_.push_back(static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+  if (changed.size() > g_.node_count() / 32) {
+    changed.clear();
+    for (std::size_t word = 0; word < lanes_->changed_bits.size(); ++word)
+      for (std::uint64_t bits = lanes_->changed_bits[word]; bits != 0; bits &= bits - 1)
+        changed.push_back(static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
   } else {
-    std::sort(changed_.begin(), changed_.end());
+    std::sort(changed.begin(), changed.end());
   }
-  std::vector<KnockoutImpact> impacts(lanes);
-  double lost[knockout_lanes] = {}, domestic_lost[knockout_lanes] = {}, effective_lost[knockout_lanes] = {};
-  for (const std::uint32_t p : changed_) {
-    const double w = layout.weight(p), a = base_by_position_[p].availability, e = base_by_position_[p].effective;
-    const LaneSupply& now = current_[p];
+  double lost[knockout_lanes] = {}, domestic_lost[knockout_lanes] = {};
+  for (const std::uint32_t p : changed) {
+    const double w = layout.weight(p), before = base_value(p);
+    const LaneDoubles& now = lanes_->current[p];
     for (std::size_t l = 0; l < lanes; ++l) {
       // A lane where the node did not change adds nothing, as it is not in that lane's wave.
-      if (now.availability[l] == a && now.effective[l] == e) continue;
+      if (now[l] == before) continue;
+      const double delta = w * (before - now[l]);
+      if (quantity == Quantity::effective) {
+        if (delta != 0) lost[l] += delta;
+        continue;
+      }
       ++impacts[l].touched;
-      const double delta = w * (a - now.availability[l]);
       if (delta != 0) {
         lost[l] += delta;
         if (layout.domestic(p)) domestic_lost[l] += delta;
       }
-      const double e_delta = w * (e - now.effective[l]);
-      if (e_delta != 0) effective_lost[l] += e_delta;
-      if (!((out_lanes_[p] >> l) & 1) && a > zero_availability && now.availability[l] <= zero_availability)
+      if (!((out_lanes_[p] >> l) & 1) && before > zero_availability && now[l] <= zero_availability)
         ++impacts[l].hard_dependents;
     }
   }
   for (std::size_t l = 0; l < lanes; ++l) {
     if (g_.total_weight() <= 0) continue;
-    impacts[l].loss = lost[l] / g_.total_weight();
-    impacts[l].domestic_loss = domestic_lost[l] / g_.total_weight();
-    impacts[l].effective_loss = effective_lost[l] / g_.total_weight();
+    if (quantity == Quantity::effective) {
+      impacts[l].effective_loss = lost[l] / g_.total_weight();
+    } else {
+      impacts[l].loss = lost[l] / g_.total_weight();
+      impacts[l].domestic_loss = domestic_lost[l] / g_.total_weight();
+    }
   }
   for (std::size_t l = 0; l < lanes; ++l)
     for (NodeId m : sets[l]) out_lanes_[layout.position(m)] = 0;
-  return impacts;
 }
 
 KnockoutImpact naive_knockout(const SupplyGraph& g, const NodeValues& base, std::span<const NodeId> members) {
@@ -388,7 +403,7 @@ KnockoutPool::~KnockoutPool() = default;
 
 std::vector<KnockoutImpact> KnockoutPool::knock_out(std::span<const std::span<const NodeId>> sets,
                                                     const std::function<void(std::size_t)>& finished,
-                                                    std::size_t waves_per_turn) {
+                                                    std::size_t waves_per_turn, KnockoutFigures figures) {
   std::vector<KnockoutImpact> out(sets.size());
   const std::size_t per_turn = std::max<std::size_t>(1, waves_per_turn) * knockout_lanes;
   const std::size_t turns = (sets.size() + per_turn - 1) / per_turn;
@@ -402,7 +417,7 @@ std::vector<KnockoutImpact> KnockoutPool::knock_out(std::span<const std::span<co
     if (!engines_[t]) engines_[t] = std::make_unique<KnockoutEngine>(g_, base_, layout_);
     for (std::size_t turn; (turn = cursor.fetch_add(1)) < turns;) {
       const std::size_t first = turn * per_turn, count = std::min(per_turn, sets.size() - first);
-      const auto impacts = engines_[t]->knock_out_together(sets.subspan(first, count));
+      const auto impacts = engines_[t]->knock_out_together(sets.subspan(first, count), figures);
       std::copy(impacts.begin(), impacts.end(), out.begin() + static_cast<std::ptrdiff_t>(first));
       if (finished) finished(count);
     }

@@ -4,11 +4,13 @@
 // Only the knocked-out nodes' downstream can change, and a node whose recomputed values are
 // unchanged stops the wave, so each knockout touches a small part of the graph. Components are
 // visited in topological order and every node is recomputed with node_supply()'s arithmetic,
-// for up to four knockouts at once (knockout_lanes.hpp).
-// d never changes under a knockout, so the engine carries a and e alone; a cyclic component that
-// is reached is solved again from 1 with evaluate()'s sweeps and stopping rule for a and e (the
-// part of each sum that comes from outside the cycle formed once: node_supply() adds it first).
-// So the results equal the full recomputation bit for bit.
+// for up to eight knockouts at once (knockout_lanes.hpp).
+// a and e are independent systems (neither reads the other) and evaluate() solves each cycle for
+// each to its own tolerance, so the engine runs them as separate waves: the ranking, which
+// needs a alone, pays for nothing else. d never changes under a knockout. A cyclic component
+// that is reached is solved again from 1 with evaluate()'s sweeps and stopping rule (the part of
+// each sum that comes from outside the cycle formed once: node_supply() adds it first). So the
+// results equal the full recomputation bit for bit.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -28,8 +30,13 @@ struct KnockoutImpact {
   double domestic_loss = 0;   // the same numerator over domestic producers only, same denominator
   double effective_loss = 0;  // sum over all nodes of w (e - e') / W: what effective self-reliance loses
   std::uint32_t hard_dependents = 0;  // nodes outside the knocked-out set with a > 0 before, a' = 0 after
-  std::uint32_t touched = 0;  // nodes whose a or e changed (the size of the knockout's wave)
+  std::uint32_t touched = 0;  // nodes whose a changed (the size of the knockout's wave)
 };
+
+// What a run of knockouts computes: every figure; those of a alone (effective_loss left 0),
+// which is all a ranking or a bound needs; or effective_loss alone (the rest left 0), for the
+// ranked few once the ranking is done.
+enum class KnockoutFigures { all, availability_only, effective_only };
 
 class KnockoutEngine {
  public:
@@ -41,15 +48,31 @@ class KnockoutEngine {
   // one's figures are the bits knock_out() gives it alone, in the order of the sets. Knockouts
   // whose waves overlap (several that reach the same large cycle) cost little more together than
   // one alone.
-  std::vector<KnockoutImpact> knock_out_together(std::span<const std::span<const NodeId>> sets);
+  std::vector<KnockoutImpact> knock_out_together(std::span<const std::span<const NodeId>> sets,
+                                                 KnockoutFigures figures = KnockoutFigures::all);
   // Values after the last knockout (the first set of the last wave), for every node (valid until
-  // the next call).
-  [[nodiscard]] double availability_after(NodeId v) const { return current_[layout_->position(v)].availability[0]; }
-  [[nodiscard]] double effective_after(NodeId v) const { return current_[layout_->position(v)].effective[0]; }
+  // the next call; e only when it was computed).
+  [[nodiscard]] double availability_after(NodeId v) const { return availability_.current[layout_->position(v)][0]; }
+  [[nodiscard]] double effective_after(NodeId v) const { return effective_.current[layout_->position(v)][0]; }
 
  private:
-  // At most knockout_lanes sets, one wave.
-  std::vector<KnockoutImpact> knock_out_wave(std::span<const std::span<const NodeId>> sets);
+  enum class Quantity { availability, effective };
+  // One quantity's values in every lane, by position (a wave writes them front to back), and the
+  // nodes where they may differ from base, restored before that quantity's next wave.
+  struct Lanes {
+    std::vector<LaneDoubles> current;
+    std::vector<std::uint32_t> changed;
+    std::vector<std::uint64_t> changed_bits;  // the same nodes, a bit each
+  };
+  // At most knockout_lanes sets, one wave of one quantity; adds its figures to `impacts`.
+  void knock_out_wave(std::span<const std::span<const NodeId>> sets, Quantity quantity,
+                      std::span<KnockoutImpact> impacts);
+  // The quantity's values, made (at base) on first use: e's may never be needed.
+  Lanes& lanes_of(Quantity quantity);
+  [[nodiscard]] double base_value(std::uint32_t position) const {
+    return quantity_ == Quantity::availability ? base_by_position_[position].availability
+                                               : base_by_position_[position].effective;
+  }
   void schedule(std::uint32_t component);
   // Nodes are named by their positions in the topological order (the layout's) from here on.
   void schedule_consumers(std::uint32_t position);
@@ -59,39 +82,41 @@ class KnockoutEngine {
   void solve_component(std::uint32_t c);
   void solve_cycle(std::uint32_t c);
   // The lanes in which a cyclic component has something to do: a member knocked out, or a
-  // supplier whose values are not the base ones (its members still have theirs).
+  // supplier whose value is not the base one (its members still have theirs). A foreign
+  // member knocked out changes nothing in e's waves: its e is 0 in every sweep.
   [[nodiscard]] LaneMask lanes_moved_into(std::uint32_t begin_position, std::uint32_t end_position) const;
   // Once a wave has changed a good part of the graph, pulling is cheaper than pushing: every
   // component from `first` on is solved again when it was scheduled or one of its suppliers has
   // changed, read off the changed bits in topological order, and nothing is scheduled.
   void pull_rest(std::uint32_t first);
   [[nodiscard]] bool supplier_changed(std::uint32_t begin_position, std::uint32_t end_position) const;
-  // node_supply() from the layout, in every lane: the same bits. A cycle's member (in_cycle)
-  // starts from the outside sums of the cycle being solved.
+  // node_supply()'s value of the wave's quantity from the layout, in every lane: the same bits.
+  // A cycle's member (in_cycle) starts from the outside sums of the cycle being solved.
   template <bool in_cycle>
-  void recompute(std::uint32_t position, LaneSupply& out) const;
+  [[nodiscard]] LaneDoubles recompute(std::uint32_t position) const;
+  template <bool in_cycle>
+  [[nodiscard]] LaneDoubles recompute_availability(std::uint32_t position) const;
+  template <bool in_cycle>
+  [[nodiscard]] LaneDoubles recompute_effective(std::uint32_t position) const;
   // Each requirement's sum over the suppliers outside the cycle at [begin, end) of the order,
-  // started from its unmapped share (and 0 for e), into outside_sums_.
+  // started from its unmapped share (0 for e), into outside_sums_.
   void form_outside_sums(std::uint32_t begin_position, std::uint32_t end_position);
-  // Stores u as the node's values; true when some lane differs from what it had.
-  bool store(std::uint32_t position, const LaneSupply& u);
-  // The node may differ from base in some lane: restored before the next knockout and counted in
-  // the sums.
+  // Stores u as the node's value; true when some lane differs from what it had.
+  bool store(std::uint32_t position, const LaneDoubles& u);
+  // The node may differ from base in some lane: restored before the quantity's next wave and
+  // counted in the sums.
   void mark_changed(std::uint32_t position);
-  // The node's base values in every lane.
-  void restore(std::uint32_t position);
   const SupplyGraph& g_;
-  // By position: a wave writes them front to back.
-  std::vector<LaneSupply> current_;       // a and e of every lane, a node's values in one cache line
-  std::vector<std::uint32_t> changed_;    // nodes whose values may differ from base (to restore)
-  std::vector<std::uint64_t> changed_bits_;  // the same nodes, a bit each
   std::vector<Supply> base_by_position_;  // base a and e
+  Lanes availability_, effective_;
+  Quantity quantity_ = Quantity::availability;  // of the wave being computed
+  Lanes* lanes_ = &availability_;               // its values
   // Components waiting, a bit per component, and a bit per word of it that is not empty.
   std::vector<std::uint64_t> scheduled_, scheduled_words_;
   std::size_t scan_from_ = 0;             // no word of scheduled_words_ below this is non-empty
   bool pulling_ = false;                  // inside pull_rest(): consumers are not scheduled
-  std::vector<LaneSupply> previous_;      // a cyclic component's values before it is solved again
-  std::vector<LaneSupply> outside_sums_;  // by requirement of the cycle being solved
+  std::vector<LaneDoubles> previous_;     // a cyclic component's values before it is solved again
+  std::vector<LaneDoubles> outside_sums_; // by requirement of the cycle being solved
   std::uint32_t cycle_first_requirement_ = 0;
   std::vector<std::uint8_t> out_lanes_;   // by position, bit l: knocked out in lane l
   std::shared_ptr<const KnockoutLayout> layout_;
@@ -111,7 +136,8 @@ class KnockoutPool {
   // runs after each turn, on the thread that ran it, with the number of sets it held.
   std::vector<KnockoutImpact> knock_out(std::span<const std::span<const NodeId>> sets,
                                         const std::function<void(std::size_t)>& finished = {},
-                                        std::size_t waves_per_turn = 1);
+                                        std::size_t waves_per_turn = 1,
+                                        KnockoutFigures figures = KnockoutFigures::all);
 
  private:
   const SupplyGraph& g_;

@@ -1,10 +1,11 @@
 #pragma once
-// Four knockouts side by side: a node's values for each of them in four doubles, so one pass
-// over the graph's arrays serves four knockouts, and four independent multiply-add chains keep
-// the core busy where one chain waits on each result. The lanes are two vectors of two doubles
-// (GCC's vector extension; SSE2, which every x86-64 has, computes each in one instruction: wider
-// vectors would be split by the compiler through memory). Each lane's arithmetic is the scalar
-// arithmetic (IEEE, no fused multiply-add), so a lane gives the bits a knockout alone would.
+// Eight knockouts side by side: a node's value (a, or e) for each of them in eight doubles, one
+// cache line, so one pass over the graph's arrays serves eight knockouts and every supplier read
+// brings all eight lanes; independent multiply-add chains keep the core busy where one chain
+// waits on each result. The lanes are four vectors of two doubles (GCC's vector extension; SSE2,
+// which every x86-64 has, computes each in one instruction: wider vectors would be split by the
+// compiler through memory). Each lane's arithmetic is the scalar arithmetic (IEEE, no fused
+// multiply-add), so a lane gives the bits a knockout alone would.
 #include <cstddef>
 #include <cstdint>
 
@@ -14,42 +15,83 @@ inline constexpr std::size_t knockout_lanes = 4;
 
 using DoublePair = double __attribute__((vector_size(16)));
 using MaskPair = std::int64_t __attribute__((vector_size(16)));  // all bits set where true
+inline constexpr std::size_t lane_pairs = knockout_lanes / 2;
 
 struct LaneDoubles {
-  DoublePair low, high;  // lanes 0, 1 and 2, 3
-  [[nodiscard]] double operator[](std::size_t lane) const { return lane < 2 ? low[lane] : high[lane - 2]; }
-  static LaneDoubles all(double x) { return {DoublePair{x, x}, DoublePair{x, x}}; }
+  DoublePair pair[lane_pairs];  // lanes 0, 1 in the first, 2, 3 in the second, ...
+  [[nodiscard]] double operator[](std::size_t lane) const { return pair[lane / 2][lane % 2]; }
+  static LaneDoubles all(double x) {
+    LaneDoubles out;
+    for (auto& p : out.pair) p = DoublePair{x, x};
+    return out;
+  }
 };
 
 struct LaneMask {
-  MaskPair low, high;
-  [[nodiscard]] bool any() const { return (low[0] | low[1] | high[0] | high[1]) != 0; }
+  MaskPair pair[lane_pairs];
+  [[nodiscard]] bool any() const {
+    MaskPair folded = pair[0];
+    for (std::size_t i = 1; i < lane_pairs; ++i) folded |= pair[i];
+    return (folded[0] | folded[1]) != 0;
+  }
   LaneMask& operator|=(const LaneMask& o) {
-    low |= o.low;
-    high |= o.high;
+    for (std::size_t i = 0; i < lane_pairs; ++i) pair[i] |= o.pair[i];
     return *this;
   }
   LaneMask& operator&=(const LaneMask& o) {
-    low &= o.low;
-    high &= o.high;
+    for (std::size_t i = 0; i < lane_pairs; ++i) pair[i] &= o.pair[i];
     return *this;
   }
-  // The lanes whose bit is set in `bits` (bit l for lane l, bits < 16).
+  // Bit l set for each lane l that is true.
+  [[nodiscard]] std::uint32_t bits() const {
+    std::uint32_t out = 0;
+    for (std::size_t i = 0; i < lane_pairs; ++i)
+      out |= static_cast<std::uint32_t>(((pair[i][0] & 1) | ((pair[i][1] & 1) << 1)) << (2 * i));
+    return out;
+  }
+  // The lanes whose bit is set in `bits` (bit l for lane l).
   static LaneMask of(std::uint32_t bits) {
-    auto lane = [&](unsigned l) { return -static_cast<std::int64_t>((bits >> l) & 1); };
-    return {MaskPair{lane(0), lane(1)}, MaskPair{lane(2), lane(3)}};
+    LaneMask out;
+    for (std::size_t i = 0; i < lane_pairs; ++i)
+      out.pair[i] = MaskPair{-static_cast<std::int64_t>((bits >> (2 * i)) & 1), -static_cast<std::int64_t>((bits >> (2 * i + 1)) & 1)};
+    return out;
   }
 };
 
-inline LaneDoubles operator+(const LaneDoubles& x, const LaneDoubles& y) { return {x.low + y.low, x.high + y.high}; }
-inline LaneDoubles operator-(const LaneDoubles& x, const LaneDoubles& y) { return {x.low - y.low, x.high - y.high}; }
-inline LaneDoubles operator*(double p, const LaneDoubles& x) { return {p * x.low, p * x.high}; }
-inline LaneMask operator<(const LaneDoubles& x, const LaneDoubles& y) { return {x.low < y.low, x.high < y.high}; }
-inline LaneMask operator!=(const LaneDoubles& x, const LaneDoubles& y) { return {x.low != y.low, x.high != y.high}; }
-inline LaneMask operator|(const LaneMask& x, const LaneMask& y) { return {x.low | y.low, x.high | y.high}; }
+inline LaneDoubles operator+(const LaneDoubles& x, const LaneDoubles& y) {
+  LaneDoubles out;
+  for (std::size_t i = 0; i < lane_pairs; ++i) out.pair[i] = x.pair[i] + y.pair[i];
+  return out;
+}
+inline LaneDoubles operator-(const LaneDoubles& x, const LaneDoubles& y) {
+  LaneDoubles out;
+  for (std::size_t i = 0; i < lane_pairs; ++i) out.pair[i] = x.pair[i] - y.pair[i];
+  return out;
+}
+inline LaneDoubles operator*(double p, const LaneDoubles& x) {
+  LaneDoubles out;
+  for (std::size_t i = 0; i < lane_pairs; ++i) out.pair[i] = p * x.pair[i];
+  return out;
+}
+inline LaneMask operator<(const LaneDoubles& x, const LaneDoubles& y) {
+  LaneMask out;
+  for (std::size_t i = 0; i < lane_pairs; ++i) out.pair[i] = x.pair[i] < y.pair[i];
+  return out;
+}
+inline LaneMask operator!=(const LaneDoubles& x, const LaneDoubles& y) {
+  LaneMask out;
+  for (std::size_t i = 0; i < lane_pairs; ++i) out.pair[i] = x.pair[i] != y.pair[i];
+  return out;
+}
+inline LaneMask operator|(const LaneMask& x, const LaneMask& y) {
+  LaneMask out = x;
+  return out |= y;
+}
 // Lane by lane, `where` ? x : y.
 inline LaneDoubles select(const LaneMask& where, const LaneDoubles& x, const LaneDoubles& y) {
-  return {where.low ? x.low : y.low, where.high ? x.high : y.high};
+  LaneDoubles out;
+  for (std::size_t i = 0; i < lane_pairs; ++i) out.pair[i] = where.pair[i] ? x.pair[i] : y.pair[i];
+  return out;
 }
 // std::min(x, y) in every lane, which is y < x ? y : x.
 inline LaneDoubles lane_min(const LaneDoubles& x, const LaneDoubles& y) { return select(y < x, y, x); }
@@ -58,9 +100,5 @@ inline LaneMask apart(const LaneDoubles& x, const LaneDoubles& y, const LaneDoub
   const LaneDoubles d = x - y, minus = y - x;
   return (limit < d) | (limit < minus);
 }
-
-struct LaneSupply {
-  LaneDoubles availability, effective;
-};
 
 }  // namespace scgraph

@@ -409,10 +409,12 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
 
   // Consecutive sets in bound order tend to reach the same cycle, so the pool's waves overlap.
   std::atomic<std::size_t> done{0};
+  auto count_done = [&](std::size_t count) { phase.advance(done.fetch_add(count, std::memory_order_relaxed) + count); };
+  // The ranking and the sets' bounds read a alone: e's waves are left for the ranked nodes.
   auto knock_out_batch = [&](const std::vector<CandidateSet>& batch) {
     std::vector<std::span<const NodeId>> sets;
     for (const auto& set : batch) sets.emplace_back(set.members);
-    return pool.knock_out(sets, [&](std::size_t count) { phase.advance(done.fetch_add(count, std::memory_order_relaxed) + count); });
+    return pool.knock_out(sets, count_done, 1, KnockoutFigures::availability_only);
   };
   auto add_exact = [&](NodeId v, const KnockoutImpact& impact) {
     ++out.exact_evaluations;
@@ -483,6 +485,13 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
       splits.push_back(std::move(high));
       splits.push_back(std::move(low));
     }
+  }
+  {
+    std::vector<std::span<const NodeId>> ranked;
+    for (const auto& r : best) ranked.emplace_back(&r.node, 1);
+    // Not counted as knockouts: a tail of small waves (e is 0 wherever a foreign input binds).
+    const auto effective = pool.knock_out(ranked, {}, 1, KnockoutFigures::effective_only);
+    for (std::size_t i = 0; i < best.size(); ++i) best[i].impact.effective_loss = effective[i].effective_loss;
   }
   out.top = std::move(best);
   // Every node outside the top: its exact figures, or its proven bounds.

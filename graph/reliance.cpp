@@ -22,37 +22,41 @@ void for_each_supplier(const SupplyGraph& g, ReqId r, Add&& add) {
     if (g.supplier_in_own_cycle(first + static_cast<EntryId>(i))) add(first + static_cast<EntryId>(i), suppliers[i]);
 }
 
-// A requirement's sums: a's from its unmapped share, e's from 0.
-struct RequirementSums {
-  double availability, effective;
-};
-
 // A foreign producer's e is 0 whatever it buys: that sum is skipped.
 bool sums_effective(const SupplyGraph& g, NodeId v) { return g.is_aggregate(v) || g.is_domestic(v); }
 
-// r's sums over its suppliers, added to `sums`.
-void add_supply(const SupplyGraph& g, ReqId r, const NodeValues& x, const Knockout& ko, bool effective,
-                RequirementSums& sums) {
-  for_each_supplier(g, r, [&](EntryId e, const SupplyEntry& s) {
-    if (ko.cut(e)) return;
-    sums.availability += s.share * s.efficiency * x.availability[s.supplier];
-    if (effective) sums.effective += s.share * s.efficiency * x.effective[s.supplier];
-  });
+// A cycle's member's a (it has requirements): each requirement's sum from its unmapped share.
+double member_availability(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
+  // A knocked-out node delivers nothing, but what it is made of (its direct share) is unchanged.
+  if (ko.out(v)) return 0.0;
+  double avail = 1.0;
+  for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
+    double sum = g.unmapped(r);
+    for_each_supplier(g, r, [&](EntryId e, const SupplyEntry& s) {
+      if (!ko.cut(e)) sum += s.share * s.efficiency * x.availability[s.supplier];
+    });
+    avail = std::min(avail, std::min(1.0, sum));
+  }
+  return avail;
 }
 
-// node_supply() of a cycle's member (which has requirements).
-Supply member_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
-  const bool effective = sums_effective(g, v);
-  double avail = 1.0, e_min = 1.0;
+// A cycle's member's e: each requirement's sum from 0.
+double member_effective(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
+  if (ko.out(v) || !sums_effective(g, v)) return 0.0;
+  double effective = 1.0;
   for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
-    RequirementSums sums{g.unmapped(r), 0.0};
-    add_supply(g, r, x, ko, effective, sums);
-    e_min = std::min(e_min, sums.effective);
-    avail = std::min(avail, std::min(1.0, sums.availability));
+    double sum = 0;
+    for_each_supplier(g, r, [&](EntryId e, const SupplyEntry& s) {
+      if (!ko.cut(e)) sum += s.share * s.efficiency * x.effective[s.supplier];
+    });
+    effective = std::min(effective, sum);
   }
-  // A knocked-out node delivers nothing, but what it is made of (its direct share) is unchanged.
-  if (ko.out(v)) return {0.0, 0.0};
-  return {avail, effective ? e_min : 0.0};
+  return effective;
+}
+
+// node_supply() of a cycle's member.
+Supply member_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
+  return {member_availability(g, v, x, ko), member_effective(g, v, x, ko)};
 }
 
 // node_supply() of a node outside any cycle: its suppliers in entry order.
@@ -123,8 +127,9 @@ NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
       x.effective[v] = u.effective;
       continue;
     }
-    // d first, then a and e, each to its own tolerance: d never depends on a knockout, so the
-    // knockout engine solves a cycle again for a and e alone and lands on the same bits.
+    // d, a and e are three independent systems (none reads another), each iterated to its own
+    // tolerance: the knockout engine solves a cycle again for a, or for e, alone and lands on
+    // the same bits.
     for (bool moving = true; moving;) {
       moving = false;
       for (std::uint32_t i = c.begin; i < c.end; ++i) {
@@ -138,12 +143,18 @@ NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
       moving = false;
       for (std::uint32_t i = c.begin; i < c.end; ++i) {
         const NodeId v = order[i];
-        const Supply u = member_supply(g, v, x, ko);
-        if (std::max(std::abs(u.availability - x.availability[v]), std::abs(u.effective - x.effective[v])) >
-            fixed_point_tolerance)
-          moving = true;
-        x.availability[v] = u.availability;
-        x.effective[v] = u.effective;
+        const double a = member_availability(g, v, x, ko);
+        if (std::abs(a - x.availability[v]) > fixed_point_tolerance) moving = true;
+        x.availability[v] = a;
+      }
+    }
+    for (bool moving = true; moving;) {
+      moving = false;
+      for (std::uint32_t i = c.begin; i < c.end; ++i) {
+        const NodeId v = order[i];
+        const double e = member_effective(g, v, x, ko);
+        if (std::abs(e - x.effective[v]) > fixed_point_tolerance) moving = true;
+        x.effective[v] = e;
       }
     }
   }
