@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <fmt/format.h>
 #include <map>
 #include <thread>
@@ -55,24 +56,42 @@ RequirementConcentration requirement_concentration(const SupplyGraph& g, ReqId r
 }
 
 std::vector<SuppliedRequirement> supplied_requirements(const SupplyGraph& g, std::span<const NodeId> members) {
-  // Members are few (one node, a country, an owner): a sorted copy answers "is it a member".
-  std::vector<NodeId> sorted(members.begin(), members.end());
-  std::sort(sorted.begin(), sorted.end());
-  auto member = [&](NodeId v) { return std::binary_search(sorted.begin(), sorted.end(), v); };
+  // Each consumer outside the members, ascending, once; then its requirements that the members
+  // supply. "Is it a member" is asked for every entry of every consumer.
   std::vector<NodeId> consumers;
-  for (NodeId m : sorted)
-    for (NodeId c : g.consumers_of(m))
-      if (!member(c)) consumers.push_back(c);
-  std::sort(consumers.begin(), consumers.end());
-  consumers.erase(std::unique(consumers.begin(), consumers.end()), consumers.end());
-
   std::vector<SuppliedRequirement> out;
-  for (NodeId c : consumers)
-    for (ReqId r = g.req_begin(c); r < g.req_end(c); ++r) {
-      double mine = 0, others = g.unmapped(r);
-      for (const auto& s : g.suppliers(r)) (member(s.supplier) ? mine : others) += s.share;
-      if (mine > 0) out.push_back({c, r, mine, others < sole_source_tolerance});
-    }
+  auto requirements = [&](auto&& member) {
+    for (NodeId c : consumers)
+      for (ReqId r = g.req_begin(c); r < g.req_end(c); ++r) {
+        double mine = 0, others = g.unmapped(r);
+        for (const auto& s : g.suppliers(r)) (member(s.supplier) ? mine : others) += s.share;
+        if (mine > 0) out.push_back({c, r, mine, others < sole_source_tolerance});
+      }
+  };
+  if (members.size() * 64 < g.node_count()) {
+    // A few members (one node, an owner): a sorted copy answers.
+    std::vector<NodeId> sorted(members.begin(), members.end());
+    std::sort(sorted.begin(), sorted.end());
+    auto member = [&](NodeId v) { return std::binary_search(sorted.begin(), sorted.end(), v); };
+    for (NodeId m : sorted)
+      for (NodeId c : g.consumers_of(m))
+        if (!member(c)) consumers.push_back(c);
+    std::sort(consumers.begin(), consumers.end());
+    consumers.erase(std::unique(consumers.begin(), consumers.end()), consumers.end());
+    requirements(member);
+    return out;
+  }
+  // Many (a country can hold a good part of a large graph, where binary searches and sorting
+  // every consumer entry cost seconds): a bit per node, read off in ascending order.
+  const std::size_t words = (g.node_count() + 63) / 64;
+  std::vector<std::uint64_t> member_bits(words, 0), consumer_bits(words, 0);
+  for (NodeId m : members) member_bits[m >> 6] |= std::uint64_t{1} << (m & 63);
+  for (NodeId m : members)
+    for (NodeId c : g.consumers_of(m)) consumer_bits[c >> 6] |= std::uint64_t{1} << (c & 63);
+  for (std::size_t w = 0; w < words; ++w)
+    for (std::uint64_t bits = consumer_bits[w] & ~member_bits[w]; bits != 0; bits &= bits - 1)
+      consumers.push_back(static_cast<NodeId>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+  requirements([&](NodeId v) { return ((member_bits[v >> 6] >> (v & 63)) & 1) != 0; });
   return out;
 }
 

@@ -50,10 +50,15 @@ class KnockoutEngine {
   // one alone.
   std::vector<KnockoutImpact> knock_out_together(std::span<const std::span<const NodeId>> sets,
                                                  KnockoutFigures figures = KnockoutFigures::all);
-  // Values after the last knockout (the first set of the last wave), for every node (valid until
-  // the next call; e only when it was computed).
-  [[nodiscard]] double availability_after(NodeId v) const { return availability_.current[layout_->position(v)][0]; }
-  [[nodiscard]] double effective_after(NodeId v) const { return effective_.current[layout_->position(v)][0]; }
+  // Values after the last wave of knockouts, for every node: `lane` l holds the set l of that
+  // wave (the sets from the last multiple of knockout_lanes on). Valid until the next call; e
+  // only when it was computed.
+  [[nodiscard]] double availability_after(NodeId v, std::size_t lane = 0) const {
+    return availability_.current[layout_->position(v)][lane];
+  }
+  [[nodiscard]] double effective_after(NodeId v, std::size_t lane = 0) const {
+    return effective_.current[layout_->position(v)][lane];
+  }
 
  private:
   enum class Quantity { availability, effective };

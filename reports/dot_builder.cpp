@@ -380,16 +380,19 @@ DotGraph focus_dot(const SupplyGraph& g, const NodeValues& x, NodeId focus, std:
     if (fails(v)) ++failing;
     if ((direct[v] || loss(v) > 1e-12) && !is_supplier[v]) shown.push_back(v);
   }
-  std::sort(shown.begin(), shown.end(), [&](NodeId a, NodeId b) {
+  std::size_t room = o.max_nodes > suppliers.size() + 1 ? o.max_nodes - suppliers.size() - 1 : 0;
+  std::size_t hidden_downstream = shown.size() > room ? shown.size() - room : 0;
+  // Only the first `room` are drawn: a partial sort (the order is total, ties end at the id, so
+  // the first `room` are those a full sort puts first), where a cone can hold most of the graph.
+  const auto drawn_end = shown.begin() + static_cast<std::ptrdiff_t>(std::min(shown.size(), room));
+  std::partial_sort(shown.begin(), drawn_end, shown.end(), [&](NodeId a, NodeId b) {
     if (direct[a] != direct[b]) return direct[a] > direct[b];
     if (fails(a) != fails(b)) return fails(a);
     double la = loss(a) * g.weight(a), lb = loss(b) * g.weight(b);
     if (la != lb) return la > lb;
     return g.id(a) < g.id(b);
   });
-  std::size_t room = o.max_nodes > suppliers.size() + 1 ? o.max_nodes - suppliers.size() - 1 : 0;
-  std::size_t hidden_downstream = shown.size() > room ? shown.size() - room : 0;
-  shown.resize(std::min(shown.size(), room));
+  shown.erase(drawn_end, shown.end());
 
   std::vector<char> drawn(n, 0);
   drawn[focus] = 1;

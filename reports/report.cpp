@@ -274,13 +274,21 @@ std::optional<ReportModel> build_report_model(const Dataset& dataset, std::span<
   ranking.structure = false;  // betweenness and connectivity are not on the page
   auto ranked = rank_chokepoints(g, base, ranking).rows;
   std::vector<NodeId> top;
+  for (const auto& r : ranked) top.push_back(r.members.front());
+  // Each chokepoint's picture needs every node's a after its knockout: a wave of knockouts at a
+  // time (e is not drawn), each read off its lane.
   KnockoutEngine engine(g, base);
+  std::vector<double> after(g.node_count());
   for (std::size_t i = 0; i < ranked.size(); ++i) {
-    NodeId x = ranked[i].members.front();
-    top.push_back(x);
-    engine.knock_out(std::span<const NodeId>(&x, 1));
-    std::vector<double> after(g.node_count());
-    for (NodeId v = 0; v < g.node_count(); ++v) after[v] = engine.availability_after(v);
+    const NodeId x = top[i];
+    const std::size_t lane = i % knockout_lanes;
+    if (lane == 0) {
+      const std::size_t count = std::min(knockout_lanes, top.size() - i);
+      std::vector<std::span<const NodeId>> wave;
+      for (std::size_t j = i; j < i + count; ++j) wave.emplace_back(&top[j], 1);
+      engine.knock_out_together(wave, KnockoutFigures::availability_only);
+    }
+    for (NodeId v = 0; v < g.node_count(); ++v) after[v] = engine.availability_after(v, lane);
     ChokepointRow row = chokepoint_row(g, base, ranked[i], after);
     FocusOptions fo;
     fo.graph_id = fmt::format("focus{:02}", i + 1);

@@ -419,15 +419,19 @@ TEST_CASE("chokepoints: knockouts run together, a lane each, give each the bits 
         if (sets[l].empty()) CHECK((got.loss == 0.0 && got.effective_loss == 0.0));
         ++compared;
       }
-      // The last wave's lane 0, node by node, against a full evaluation: the values computed.
-      Knockout ko;
-      ko.node_out.assign(g.node_count(), 0);
-      for (NodeId m : sets[(lanes - 1) / knockout_lanes * knockout_lanes]) ko.node_out[m] = 1;
-      const auto after = evaluate(g, ko);
-      for (NodeId u = 0; u < g.node_count(); ++u)
-        if ((with_a && together.availability_after(u) != after.availability[u]) ||
-            (with_e && together.effective_after(u) != after.effective[u]))
-          FAIL("seed ", seed, " batch ", batch, ": node ", g.id(u), " differs in lane 0");
+      // Every lane of the last wave, node by node, against a full evaluation: the values computed.
+      const std::size_t last_wave = (lanes - 1) / knockout_lanes * knockout_lanes;
+      for (std::size_t l = last_wave; l < lanes; ++l) {
+        Knockout ko;
+        ko.node_out.assign(g.node_count(), 0);
+        for (NodeId m : sets[l]) ko.node_out[m] = 1;
+        const auto after = evaluate(g, ko);
+        const std::size_t lane = l - last_wave;
+        for (NodeId u = 0; u < g.node_count(); ++u)
+          if ((with_a && together.availability_after(u, lane) != after.availability[u]) ||
+              (with_e && together.effective_after(u, lane) != after.effective[u]))
+            FAIL("seed ", seed, " batch ", batch, ": node ", g.id(u), " differs in lane ", lane);
+      }
     }
   }
   CHECK(compared > 500);
@@ -511,6 +515,43 @@ TEST_CASE("chokepoints: the top rows from loss bounds equal the top of the full 
       CHECK(certified.rows[i].rank == i + 1);
       CHECK(certified.rows[i].impact.loss == full.rows[i].impact.loss);
       CHECK(certified.rows[i].reason == full.rows[i].reason);
+    }
+  }
+}
+
+TEST_CASE("chokepoints: the requirements a group supplies, few members or many, equal a direct count") {
+  // A sorted copy answers for few members, a bit per node for many: both against the definition.
+  for (unsigned seed = 1; seed <= 6; ++seed) {
+    const auto sample = random_case(700 + seed, 400, 5);
+    const auto& g = sample.graph();
+    std::mt19937 random(seed);
+    for (std::size_t size : {std::size_t(1), std::size_t(3), std::size_t(6), std::size_t(7), std::size_t(150)}) {
+      std::vector<NodeId> members;
+      std::vector<char> is_member(g.node_count(), 0);
+      while (members.size() < size) {
+        const NodeId v = static_cast<NodeId>(random() % g.node_count());
+        if (!is_member[v]) {
+          is_member[v] = 1;
+          members.push_back(v);
+        }
+      }
+      std::vector<SuppliedRequirement> expected;
+      for (NodeId c = 0; c < g.node_count(); ++c) {
+        if (is_member[c]) continue;
+        for (ReqId r = g.req_begin(c); r < g.req_end(c); ++r) {
+          double mine = 0, others = g.unmapped(r);
+          for (const auto& s : g.suppliers(r)) (is_member[s.supplier] ? mine : others) += s.share;
+          if (mine > 0) expected.push_back({c, r, mine, others < sole_source_tolerance});
+        }
+      }
+      const auto got = supplied_requirements(g, members);
+      REQUIRE_MESSAGE(got.size() == expected.size(), "seed ", seed, " size ", size);
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        CHECK(got[i].consumer == expected[i].consumer);
+        CHECK(got[i].requirement == expected[i].requirement);
+        CHECK(got[i].share == expected[i].share);
+        CHECK(got[i].sole_source == expected[i].sole_source);
+      }
     }
   }
 }
