@@ -4,7 +4,7 @@
 // Only the knocked-out nodes' downstream can change, and a node whose recomputed values are
 // unchanged stops the wave, so each knockout touches a small part of the graph. Components are
 // visited in topological order and every node is recomputed with node_supply()'s arithmetic,
-// for up to eight knockouts at once (knockout_lanes.hpp).
+// for up to four knockouts at once (knockout_lanes.hpp).
 // a and e are independent systems (neither reads the other) and evaluate() solves each cycle for
 // each to its own tolerance, so the engine runs them as separate waves: the ranking, which
 // needs a alone, pays for nothing else. d never changes under a knockout. A cyclic component

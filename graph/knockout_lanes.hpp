@@ -1,11 +1,12 @@
 #pragma once
-// Eight knockouts side by side: a node's value (a, or e) for each of them in eight doubles, one
-// cache line, so one pass over the graph's arrays serves eight knockouts and every supplier read
-// brings all eight lanes; independent multiply-add chains keep the core busy where one chain
-// waits on each result. The lanes are four vectors of two doubles (GCC's vector extension; SSE2,
-// which every x86-64 has, computes each in one instruction: wider vectors would be split by the
-// compiler through memory). Each lane's arithmetic is the scalar arithmetic (IEEE, no fused
-// multiply-add), so a lane gives the bits a knockout alone would.
+// Four knockouts side by side (knockout_lanes): a node's value (a, or e) for each of them in four
+// doubles, so one pass over the graph's arrays serves four knockouts, and independent multiply-add
+// chains keep the core busy where one chain waits on each result. The lanes are vectors of two
+// doubles (GCC's vector extension; SSE2, which every x86-64 has, computes each in one
+// instruction: wider vectors would be split by the compiler through memory). Each lane's
+// arithmetic is the scalar arithmetic (IEEE, no fused multiply-add), so a lane gives the bits a
+// knockout alone would. Eight lanes were measured slower per knockout (docs/PERFORMANCE.md,
+// sixth round), so the count stays four; the code holds for any even count up to eight.
 #include <cstddef>
 #include <cstdint>
 
