@@ -130,33 +130,20 @@ NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
     // d, a and e are three independent systems (none reads another), each iterated to its own
     // tolerance: the knockout engine solves a cycle again for a, or for e, alone and lands on
     // the same bits.
-    for (bool moving = true; moving;) {
-      moving = false;
-      for (std::uint32_t i = c.begin; i < c.end; ++i) {
-        const NodeId v = order[i];
-        const double d = node_direct(g, v, x.direct.data());
-        if (std::abs(d - x.direct[v]) > fixed_point_tolerance) moving = true;
-        x.direct[v] = d;
+    auto sweep_until_settled = [&](std::vector<double>& values, auto&& compute) {
+      for (bool moving = true; moving;) {
+        moving = false;
+        for (std::uint32_t i = c.begin; i < c.end; ++i) {
+          const NodeId v = order[i];
+          const double now = compute(v);
+          if (std::abs(now - values[v]) > fixed_point_tolerance) moving = true;
+          values[v] = now;
+        }
       }
-    }
-    for (bool moving = true; moving;) {
-      moving = false;
-      for (std::uint32_t i = c.begin; i < c.end; ++i) {
-        const NodeId v = order[i];
-        const double a = member_availability(g, v, x, ko);
-        if (std::abs(a - x.availability[v]) > fixed_point_tolerance) moving = true;
-        x.availability[v] = a;
-      }
-    }
-    for (bool moving = true; moving;) {
-      moving = false;
-      for (std::uint32_t i = c.begin; i < c.end; ++i) {
-        const NodeId v = order[i];
-        const double e = member_effective(g, v, x, ko);
-        if (std::abs(e - x.effective[v]) > fixed_point_tolerance) moving = true;
-        x.effective[v] = e;
-      }
-    }
+    };
+    sweep_until_settled(x.direct, [&](NodeId v) { return node_direct(g, v, x.direct.data()); });
+    sweep_until_settled(x.availability, [&](NodeId v) { return member_availability(g, v, x, ko); });
+    sweep_until_settled(x.effective, [&](NodeId v) { return member_effective(g, v, x, ko); });
   }
   return x;
 }
