@@ -104,9 +104,9 @@ def main():
                 tools[name] = records
                 baseline_results.append(results)
             else:
-                # A fresh machine lacks the baselines' Python packages: say which, not only that it failed.
-                print(f"baseline {name} failed (exit {rc}, its error above); left out. The baselines need "
-                      "scripts/deps.sh --with-baselines (python3-networkx, python3-igraph, python3-pandas, python3-numpy)",
+                # A fresh machine lacks the baselines' Python packages: say how to install them, not only that it failed.
+                print(f"baseline {name} failed (exit {rc}, its error above); left out. "
+                      "scripts/deps.sh --with-baselines installs the Python packages the baselines need",
                       file=sys.stderr)
         top = 10 if n <= 100000 else 100
         command = [os.path.join(args.build, "bench", "bench_phases"), data, "--top", str(top),

@@ -30,9 +30,7 @@ KnockoutEngine::Lanes& KnockoutEngine::lanes_of(Quantity quantity) {
   Lanes& lanes = quantity == Quantity::availability ? availability_ : effective_;
   if (lanes.current.empty() && g_.node_count() > 0) {
     lanes.current.resize(g_.node_count());
-    for (std::size_t p = 0; p < lanes.current.size(); ++p)
-      lanes.current[p] = LaneDoubles::all(quantity == Quantity::availability ? base_by_position_[p].availability
-                                                                             : base_by_position_[p].effective);
+    for (std::uint32_t p = 0; p < lanes.current.size(); ++p) lanes.current[p] = LaneDoubles::all(base_value(quantity, p));
     lanes.changed_bits.assign((g_.node_count() + 63) / 64, 0);
   }
   return lanes;

@@ -74,10 +74,12 @@ class KnockoutEngine {
                       std::span<KnockoutImpact> impacts);
   // The quantity's values, made (at base) on first use: e's may never be needed.
   Lanes& lanes_of(Quantity quantity);
-  [[nodiscard]] double base_value(std::uint32_t position) const {
-    return quantity_ == Quantity::availability ? base_by_position_[position].availability
-                                               : base_by_position_[position].effective;
+  [[nodiscard]] double base_value(Quantity quantity, std::uint32_t position) const {
+    return quantity == Quantity::availability ? base_by_position_[position].availability
+                                              : base_by_position_[position].effective;
   }
+  // Of the wave's quantity.
+  [[nodiscard]] double base_value(std::uint32_t position) const { return base_value(quantity_, position); }
   void schedule(std::uint32_t component);
   // Nodes are named by their positions in the topological order (the layout's) from here on.
   void schedule_consumers(std::uint32_t position);
