@@ -12,10 +12,15 @@ namespace {
 // requirement sums its suppliers from outside the cycle first, then those inside, each group in
 // entry order: the outside part is final when the cycle's turn comes, so the knockout engine
 // forms it once and adds only the inside part in every sweep, with the same bits.
-template <class Add>
+// Outside cycles that order is the entry order: one pass, no bits to test.
+template <bool in_cycle, class Add>
 void for_each_supplier(const SupplyGraph& g, ReqId r, Add&& add) {
   const auto suppliers = g.suppliers(r);
   const EntryId first = g.entry_begin(r);
+  if constexpr (!in_cycle) {
+    for (std::size_t i = 0; i < suppliers.size(); ++i) add(first + static_cast<EntryId>(i), suppliers[i]);
+    return;
+  }
   for (std::size_t i = 0; i < suppliers.size(); ++i)
     if (!g.supplier_in_own_cycle(first + static_cast<EntryId>(i))) add(first + static_cast<EntryId>(i), suppliers[i]);
   for (std::size_t i = 0; i < suppliers.size(); ++i)
@@ -25,14 +30,15 @@ void for_each_supplier(const SupplyGraph& g, ReqId r, Add&& add) {
 // A foreign producer's e is 0 whatever it buys: that sum is skipped.
 bool sums_effective(const SupplyGraph& g, NodeId v) { return g.is_aggregate(v) || g.is_domestic(v); }
 
-// A cycle's member's a (it has requirements): each requirement's sum from its unmapped share.
-double member_availability(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
+// a of a node with requirements: each requirement's sum from its unmapped share.
+template <bool in_cycle>
+double availability_from_requirements(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
   // A knocked-out node delivers nothing, but what it is made of (its direct share) is unchanged.
   if (ko.out(v)) return 0.0;
   double avail = 1.0;
   for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
     double sum = g.unmapped(r);
-    for_each_supplier(g, r, [&](EntryId e, const SupplyEntry& s) {
+    for_each_supplier<in_cycle>(g, r, [&](EntryId e, const SupplyEntry& s) {
       if (!ko.cut(e)) sum += s.share * s.efficiency * x.availability[s.supplier];
     });
     avail = std::min(avail, std::min(1.0, sum));
@@ -40,13 +46,14 @@ double member_availability(const SupplyGraph& g, NodeId v, const NodeValues& x, 
   return avail;
 }
 
-// A cycle's member's e: each requirement's sum from 0.
-double member_effective(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
+// e of a node with requirements: each requirement's sum from 0.
+template <bool in_cycle>
+double effective_from_requirements(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
   if (ko.out(v) || !sums_effective(g, v)) return 0.0;
   double effective = 1.0;
   for (ReqId r = g.req_begin(v); r < g.req_end(v); ++r) {
     double sum = 0;
-    for_each_supplier(g, r, [&](EntryId e, const SupplyEntry& s) {
+    for_each_supplier<in_cycle>(g, r, [&](EntryId e, const SupplyEntry& s) {
       if (!ko.cut(e)) sum += s.share * s.efficiency * x.effective[s.supplier];
     });
     effective = std::min(effective, sum);
@@ -54,50 +61,22 @@ double member_effective(const SupplyGraph& g, NodeId v, const NodeValues& x, con
   return effective;
 }
 
-// node_supply() of a cycle's member.
-Supply member_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
-  return {member_availability(g, v, x, ko), member_effective(g, v, x, ko)};
-}
-
-// node_supply() of a node outside any cycle: its suppliers in entry order.
+// node_supply() of a node outside any cycle (a cycle's members always have requirements).
 Supply acyclic_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
-  const ReqId first = g.req_begin(v), last = g.req_end(v);
-  if (first == last) {
+  if (g.req_begin(v) == g.req_end(v)) {
     // No requirements: a producer is what it is; an aggregate with no suppliers has a = 1, e = 0.
     if (ko.out(v)) return {0.0, 0.0};
     return {1.0, !g.is_aggregate(v) && g.is_domestic(v) ? 1.0 : 0.0};
   }
-  if (ko.out(v)) return {0.0, 0.0};
-  double effective = 0.0;
-  if (sums_effective(g, v)) {
-    effective = 1.0;
-    for (ReqId r = first; r < last; ++r) {
-      double e_sum = 0;
-      EntryId e = g.entry_begin(r);
-      for (const auto& s : g.suppliers(r)) {
-        if (!ko.cut(e)) e_sum += s.share * s.efficiency * x.effective[s.supplier];
-        ++e;
-      }
-      effective = std::min(effective, e_sum);
-    }
-  }
-  double avail = 1.0;
-  for (ReqId r = first; r < last; ++r) {
-    double sum = g.unmapped(r);
-    EntryId e = g.entry_begin(r);
-    for (const auto& s : g.suppliers(r)) {
-      if (!ko.cut(e)) sum += s.share * s.efficiency * x.availability[s.supplier];
-      ++e;
-    }
-    avail = std::min(avail, std::min(1.0, sum));
-  }
-  return {avail, effective};
+  return {availability_from_requirements<false>(g, v, x, ko), effective_from_requirements<false>(g, v, x, ko)};
 }
 
 }  // namespace
 
 Supply node_supply(const SupplyGraph& g, NodeId v, const NodeValues& x, const Knockout& ko) {
-  return g.components()[g.component_of(v)].cyclic ? member_supply(g, v, x, ko) : acyclic_supply(g, v, x, ko);
+  if (g.components()[g.component_of(v)].cyclic)
+    return {availability_from_requirements<true>(g, v, x, ko), effective_from_requirements<true>(g, v, x, ko)};
+  return acyclic_supply(g, v, x, ko);
 }
 
 double node_direct(const SupplyGraph& g, NodeId v, const double* d) {
@@ -142,8 +121,8 @@ NodeValues evaluate(const SupplyGraph& g, const Knockout& ko) {
       }
     };
     sweep_until_settled(x.direct, [&](NodeId v) { return node_direct(g, v, x.direct.data()); });
-    sweep_until_settled(x.availability, [&](NodeId v) { return member_availability(g, v, x, ko); });
-    sweep_until_settled(x.effective, [&](NodeId v) { return member_effective(g, v, x, ko); });
+    sweep_until_settled(x.availability, [&](NodeId v) { return availability_from_requirements<true>(g, v, x, ko); });
+    sweep_until_settled(x.effective, [&](NodeId v) { return effective_from_requirements<true>(g, v, x, ko); });
   }
   return x;
 }
