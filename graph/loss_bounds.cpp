@@ -426,13 +426,30 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
     if (best.size() > k) best.resize(k);
   };
 
+  auto knock_out_singly = [&](const std::vector<NodeId>& nodes) {
+    if (nodes.empty()) return;
+    std::vector<CandidateSet> singles;
+    for (NodeId v : nodes) singles.push_back({{v}});
+    auto results = knock_out_batch(singles);
+    for (std::size_t i = 0; i < nodes.size(); ++i) add_exact(nodes[i], results[i]);
+  };
   // The k best bounds first, one by one: they set the bar.
-  std::size_t next = 0;
+  knock_out_singly({candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k)});
+  std::size_t next = k;
+  // Then the k nodes with the most consumers among those the bar leaves in: popular suppliers
+  // are likely strong, and the bounds (capped where a large cycle lies downstream) cannot tell
+  // them from the rest. A higher bar early spares the sets that a lower one would split.
   {
-    std::vector<CandidateSet> first;
-    for (; next < k; ++next) first.push_back({{candidates[next]}});
-    auto results = knock_out_batch(first);
-    for (std::size_t i = 0; i < first.size(); ++i) add_exact(first[i].members[0], results[i]);
+    std::vector<NodeId> open;
+    for (std::size_t i = k; i < n; ++i)
+      if (node_may_beat_kth(candidates[i])) open.push_back(candidates[i]);
+    const std::size_t popular = std::min(k, open.size());
+    std::partial_sort(open.begin(), open.begin() + static_cast<std::ptrdiff_t>(popular), open.end(), [&](NodeId a, NodeId b) {
+      const std::size_t consumers_a = g.consumers_of(a).size(), consumers_b = g.consumers_of(b).size();
+      return consumers_a != consumers_b ? consumers_a > consumers_b : a < b;
+    });
+    open.resize(popular);
+    knock_out_singly(open);
   }
   // Then the rest in bound order, in sets: a set that stays below the bar rules its members out
   // and the next set is twice as large; one that does not is split in halves, down to single
@@ -451,10 +468,13 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
         if (!may_beat_kth(set.domestic_bound, set.loss_bound)) continue;  // the bar rose past it
         std::erase_if(set.members, [&](NodeId u) { return !node_may_beat_kth(u); });
       } else {
-        // Nodes from `next` on still have their one-pass bounds, in order: the first that cannot
-        // beat the bar ends the search.
-        for (; next < n && set.members.size() < set_size && node_may_beat_kth(candidates[next]); ++next)
+        // Nodes from `next` on that are not exact yet still have their one-pass bounds, in order:
+        // the first that cannot beat the bar ends the search.
+        for (; next < n && set.members.size() < set_size; ++next) {
+          if (exact[candidates[next]]) continue;
+          if (!node_may_beat_kth(candidates[next])) break;
           set.members.push_back(candidates[next]);
+        }
         if (set.members.empty()) break;
       }
       if (!set.members.empty()) batch.push_back(std::move(set));
