@@ -440,16 +440,18 @@ CertifiedTopK certified_top_k(const SupplyGraph& g, const NodeValues& base, cons
   // are likely strong, and the bounds (capped where a large cycle lies downstream) cannot tell
   // them from the rest. A higher bar early spares the sets that a lower one would split.
   {
-    std::vector<NodeId> open;
+    std::vector<NodeId> contenders;
     for (std::size_t i = k; i < n; ++i)
-      if (node_may_beat_kth(candidates[i])) open.push_back(candidates[i]);
-    const std::size_t popular = std::min(k, open.size());
-    std::partial_sort(open.begin(), open.begin() + static_cast<std::ptrdiff_t>(popular), open.end(), [&](NodeId a, NodeId b) {
+      if (node_may_beat_kth(candidates[i])) contenders.push_back(candidates[i]);
+    const std::size_t popular = std::min(k, contenders.size());
+    auto more_consumers = [&](NodeId a, NodeId b) {
       const std::size_t consumers_a = g.consumers_of(a).size(), consumers_b = g.consumers_of(b).size();
       return consumers_a != consumers_b ? consumers_a > consumers_b : a < b;
-    });
-    open.resize(popular);
-    knock_out_singly(open);
+    };
+    std::partial_sort(contenders.begin(), contenders.begin() + static_cast<std::ptrdiff_t>(popular), contenders.end(),
+                      more_consumers);
+    contenders.resize(popular);
+    knock_out_singly(contenders);
   }
   // Then the rest in bound order, in sets: a set that stays below the bar rules its members out
   // and the next set is twice as large; one that does not is split in halves, down to single

@@ -52,8 +52,9 @@ struct CertifiedTopK {
   double remaining_domestic_bound = 0, remaining_loss_bound = 0;
 };
 
-// Exact knockouts in bound order until the k-th exact result provably beats every bound left; the
-// k nodes with the most consumers are knocked out with the first k, to raise the bar early.
+// Exact knockouts in bound order until the k-th exact result provably beats every bound left;
+// right after the first k, the k nodes with the most consumers that may still beat the k-th, to
+// raise the bar early.
 // Candidates whose one-pass bound is too loose to rule them out are knocked out in sets first
 // (a set's loss bounds each member's, as losses only grow with what is knocked out); only sets
 // that stay above the k-th result are split, down to single nodes.
