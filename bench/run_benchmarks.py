@@ -14,7 +14,7 @@ each phase, and the ratio baseline time / scgraph time. Ratios are what to quote
 shared and noisy, and both sides run minutes apart at most. The raw JSON lines go to
 DIR/results-SIZE.jsonl. Exit status 1 when a cross-check fails. Every tool starts with the
 network's files in the page cache (read once just before it runs): a baseline that used many GB
-would otherwise leave the next tool to read them from disk.
+may otherwise leave the next tool to read them from disk.
 """
 import argparse
 import glob
