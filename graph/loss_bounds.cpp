@@ -228,6 +228,10 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
   // complete when its own turn comes. Links inside a cyclic component wait for the component.
   Reach reach{std::vector<Pair>(n), std::vector<Pair>(n)};
   std::vector<Pair> pushed_linear(n), pushed_absolute(n), pushed_first(n);
+  // Not a bound: the domestic linear reach without the links that close cycles (to a member of
+  // the same component at or before the consumer's place in it), so it stays finite; it orders
+  // equal bounds, which a large cycle downstream caps alike.
+  std::vector<double> estimate(n), pushed_estimate(n);
   std::vector<Link> links;
   auto order = g.topological_order();
   auto comps = g.components();
@@ -246,6 +250,7 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
     pushed_first[s].all += cost(l.first, lin.all, abs.all);
     pushed_first[s].domestic += cost(l.first, lin.domestic, abs.domestic);
   };
+  auto push_estimate = [&](NodeId c, const Link& l) { pushed_estimate[l.supplier] += l.q * estimate[c]; };
 
   // A cyclic component's members: losing t costs at most t * member_cap (infinite elsewhere).
   std::vector<Pair> member_cap(n, Pair{unbounded, unbounded});
@@ -264,8 +269,12 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
       reach.linear[v] = {w.all + pushed_linear[v].all, w.domestic + pushed_linear[v].domestic};
       reach.absolute[v] = {std::min(total, w.all * a + pushed_absolute[v].all),
                            std::min(total_domestic, w.domestic * a + pushed_absolute[v].domestic)};
+      estimate[v] = w.domestic + pushed_estimate[v];
       consumer_links(g, base, v, links);
-      for (const auto& l : links) push(v, l);
+      for (const auto& l : links) {
+        push(v, l);
+        push_estimate(v, l);
+      }
       continue;
     }
     // Cyclic: the linear reach solves its own equations; the absolute reach charges every member
@@ -295,6 +304,14 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
         }
       }
     }
+    // The estimate: members from the last, inner_all holding each one's links together, in
+    // member order.
+    for (std::size_t i = members.size(), next = inner_all.size(); i-- > 0;) {
+      const NodeId m = members[i];
+      estimate[m] = weight_of(m).domestic + pushed_estimate[m];
+      for (; next > 0 && inner_all[next - 1].first == m; --next)
+        if (position[inner_all[next - 1].second.supplier] < i) push_estimate(m, inner_all[next - 1].second);
+    }
     if (!solve_cyclic_linear(members, position, inner, own, reach.linear))
       for (const NodeId m : members) reach.linear[m] = {unbounded, unbounded};
     for (const NodeId m : members) {
@@ -312,7 +329,10 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
     for (const NodeId c : members) {
       consumer_links(g, base, c, links);
       for (const auto& l : links)
-        if (g.component_of(l.supplier) != ci) push(c, l);
+        if (g.component_of(l.supplier) != ci) {
+          push(c, l);
+          push_estimate(c, l);
+        }
     }
   }
 
@@ -343,8 +363,7 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
     const double noise = reaches_cycle[x] ? cycle_noise : 0.0;
     auto safe = [&](double value) { return value > 0 || noise > 0 ? std::min(1.0, value / total * (1 + 1e-9) + 1e-12 + noise) : 0.0; };
     out.loss[x] = safe(loss);
-    // Before the caps: many nodes share the capped bound (a cycle lost entirely), but not this.
-    out.priority[x] = a <= 0 ? 0.0 : w.domestic * a + pushed_first[x].domestic;
+    out.priority[x] = a <= 0 ? 0.0 : a * estimate[x];
     out.domestic_loss[x] = safe(domestic);
   }
   return out;

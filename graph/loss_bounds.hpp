@@ -31,7 +31,9 @@ namespace scgraph {
 
 struct LossBounds {
   std::vector<double> loss, domestic_loss;  // per node, same scale as KnockoutImpact (fraction of W)
-  std::vector<double> priority;  // which of equal bounds to try first (larger first); not a bound
+  // Which of equal bounds to try first (larger first): the domestic linear reach without the links
+  // that close cycles, times a. An estimate, not a bound.
+  std::vector<double> priority;
 };
 
 LossBounds loss_upper_bounds(const SupplyGraph& graph, const NodeValues& base);

@@ -102,6 +102,22 @@ TEST_CASE("loss bounds: a cycle whose linear series diverges is bounded as one b
   }
 }
 
+TEST_CASE("loss bounds: equal bounds are ordered by the domestic linear reach without the links closing cycles") {
+  // The cycle above: A, B and C all have the bound .75. The order among them comes from the
+  // domestic linear reach with only the links to a later member kept (members in node order:
+  // A -> B, A -> C, B -> C; every domestic weight 1, a = 1 everywhere):
+  // C = 1, B = 1 + .6 * C = 1.6, A = 1 + .6 * B + .6 * C = 2.56, and S (foreign) = .1 * A.
+  HandGraph h("id,kind,country\nS,material,USA\nA,fab,CHN\nB,fab,CHN\nC,fab,CHN\n",
+                                "supplier,consumer,input,share\n"
+                                "S,A,x,0.1\nB,A,x,0.6\nC,A,y,0.6\n"
+                                "A,B,x,0.6\nC,B,y,0.6\nA,C,x,0.6\nB,C,y,0.6\n");
+  const auto& priority = h.bounds.priority;
+  CHECK(priority[h.node("C")] == doctest::Approx(1.0));
+  CHECK(priority[h.node("B")] == doctest::Approx(1.6));
+  CHECK(priority[h.node("A")] == doctest::Approx(2.56));
+  CHECK(priority[h.node("S")] == doctest::Approx(0.256));
+}
+
 namespace {
 
 // Every node's bounds are at least its exact figures (knocked out one by one).
