@@ -5,6 +5,8 @@
 #include <atomic>
 #include <limits>
 
+#include "cycle_reach.hpp"
+
 namespace scgraph {
 
 namespace {
@@ -13,11 +15,12 @@ constexpr double unbounded = std::numeric_limits<double>::infinity();
 // What a cycle stopped at the fixed-point tolerance (1e-12 per sweep) may leave, as a fraction of
 // the total weight: a thousand times the tolerance.
 constexpr double cycle_noise = 1e-9;
+// Where a spread through a cycle stops (graph/cycle_reach.hpp): what is left at a member may cost
+// at most this fraction of the total weight, charged in full to the bound.
+constexpr double negligible_spread = 1e-7;
 
 // Two weightings at once: every node's weight (loss) and domestic producers' weight only.
-struct Pair {
-  double all = 0, domestic = 0;
-};
+using Pair = WeightPair;
 
 // What a loss of t at a node can cost downstream, itself included: at most t * linear and at
 // most absolute, whatever t is (absolute is the cost of losing all of a(v)).
@@ -216,7 +219,7 @@ void block_bound(const SupplyGraph& g, std::uint32_t ci, std::span<const NodeId>
 
 }  // namespace
 
-LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
+LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base, unsigned threads) {
   const std::size_t n = g.node_count();
   const double total = g.total_weight();
   double total_domestic = 0;
@@ -258,7 +261,9 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
   std::vector<std::uint32_t> position(n, 0);
   std::vector<std::vector<Link>> inner;
   std::vector<std::pair<NodeId, Link>> inner_all;  // (consumer, link) inside the component
-  std::vector<Pair> own;
+  std::vector<Pair> own, own_absolute;
+  std::vector<double> availability;
+  CycleReach lap_reach;
   for (std::size_t ci = comps.size(); ci-- > 0;) {
     const auto& comp = comps[ci];
     if (!comp.cyclic) {
@@ -314,10 +319,31 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base) {
     }
     if (!solve_cyclic_linear(members, position, inner, own, reach.linear))
       for (const NodeId m : members) reach.linear[m] = {unbounded, unbounded};
+    own_absolute.resize(members.size());
+    availability.resize(members.size());
+    for (std::uint32_t i = 0; i < members.size(); ++i) {
+      const NodeId m = members[i];
+      const Pair w = weight_of(m);
+      availability[i] = base.availability[m];
+      own_absolute[i] = {std::min(total, w.all * availability[i] + pushed_absolute[m].all),
+                         std::min(total_domestic, w.domestic * availability[i] + pushed_absolute[m].domestic)};
+    }
+    const bool laps = bound_cycle_reach(g, static_cast<std::uint32_t>(ci), members, position,
+                                        CycleCosts{own, own_absolute, availability, all_lost},
+                                        total * negligible_spread, threads, lap_reach);
+    if (laps)
+      for (std::uint32_t i = 0; i < members.size(); ++i) {
+        Pair& lin = reach.linear[members[i]];
+        lin = {std::min(lin.all, lap_reach.linear[i].all), std::min(lin.domestic, lap_reach.linear[i].domestic)};
+      }
     for (const NodeId m : members) {
       const double a = base.availability[m];
       const Pair& lin = reach.linear[m];
       reach.absolute[m] = {std::min(all_lost.all, a * lin.all), std::min(all_lost.domestic, a * lin.domestic)};
+      if (laps) {
+        const Pair& capped = lap_reach.absolute[position[m]];
+        reach.absolute[m] = {std::min(reach.absolute[m].all, capped.all), std::min(reach.absolute[m].domestic, capped.domestic)};
+      }
       if (a <= 0) reach.absolute[m] = {};
     }
     // The inner links carry the component's own equations (the series above), so they push

@@ -36,7 +36,7 @@ struct LossBounds {
   std::vector<double> priority;
 };
 
-LossBounds loss_upper_bounds(const SupplyGraph& graph, const NodeValues& base);
+LossBounds loss_upper_bounds(const SupplyGraph& graph, const NodeValues& base, unsigned threads = 0);
 
 struct RankedImpact {
   NodeId node;
