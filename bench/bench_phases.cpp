@@ -150,7 +150,7 @@ int main(int argc, char** argv) try {
   emit("ban_every_country", t_ban.seconds(), {{"countries", bans.size()}});
 
   Timer t_top;
-  LossBounds bounds = loss_upper_bounds(g, base);
+  LossBounds bounds = loss_upper_bounds(g, base, args.threads);
   double bound_s = t_top.seconds();
   CertifiedTopK top = certified_top_k(g, base, bounds, args.top, args.threads);
   nlohmann::ordered_json top_ids = nlohmann::ordered_json::array();

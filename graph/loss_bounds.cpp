@@ -346,10 +346,10 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base, unsig
       }
       if (a <= 0) reach.absolute[m] = {};
     }
-    // The inner links carry the component's own equations (the series above), so they push
-    // before the block bound below replaces any member's linear reach.
+    // The inner links carry the component's own equations (the series and the laps above), so
+    // they push before the block bound below replaces any member's linear reach.
     for (const auto& [c, l] : inner_all) push(c, l);
-    // The block bound only where the series gave none: it costs a traversal of the downstream.
+    // The block bound only where neither gave one: it costs a traversal of the downstream.
     if (std::any_of(members.begin(), members.end(), [&](NodeId m) { return !std::isfinite(reach.linear[m].all); }))
       block_bound(g, ci, members, reach, member_cap, cone_scratch);
     for (const NodeId c : members) {

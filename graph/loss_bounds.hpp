@@ -16,8 +16,9 @@
 //    never below the truth);
 //  * cycles: the greatest fixed point a' is at least a - D for any D that is a super-solution of
 //    D >= min(a, q-weighted sums), so a cyclic component's linear reach is solved by iteration
-//    and accepted only after checking it is a super-solution; otherwise the component counts as
-//    entirely lost.
+//    and accepted only after checking it is a super-solution; where that series diverges, the
+//    component is bounded lap by lap (cycle_reach.hpp), and where a drop could go round it
+//    forever, as one block (every member lowered by the same amount).
 // A margin covers rounding, and the fixed-point tolerance where the downstream holds a cycle.
 #include <cstddef>
 #include <vector>
@@ -36,6 +37,7 @@ struct LossBounds {
   std::vector<double> priority;
 };
 
+// `threads` for the large cycles' spreads (0: every core); the bounds do not depend on it.
 LossBounds loss_upper_bounds(const SupplyGraph& graph, const NodeValues& base, unsigned threads = 0);
 
 struct RankedImpact {
