@@ -277,7 +277,14 @@ std::vector<Candidate> node_candidates(const SupplyGraph& g, const NodeValues& b
   const std::size_t n = g.node_count();
   std::vector<Candidate> all;
   if (o.top > 0 && o.top < n && o.filter.empty() && !o.exact_all) {
-    CertifiedTopK top = certified_top_k(g, base, loss_upper_bounds(g, base, o.threads), o.top, o.threads, o.progress);
+    LossBounds bounds;
+    {
+      // Seconds at a million nodes: the line says what the wait is for.
+      ProgressPhase phase(o.progress, "bounding every node's loss", n, "nodes");
+      bounds = loss_upper_bounds(g, base, o.threads);
+      phase.advance(n);
+    }
+    CertifiedTopK top = certified_top_k(g, base, bounds, o.top, o.threads, o.progress);
     out.certified_top = true;
     out.knockouts = top.exact_evaluations + top.set_evaluations;
     out.set_knockouts = top.set_evaluations;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/terminal_progress.hpp"
+#include "graph/chokepoints.hpp"
 #include "graph/knockout.hpp"
 #include "graph/loss_bounds.hpp"
 #include "random_graphs.hpp"
@@ -88,6 +89,24 @@ TEST_CASE("work progress: certifying the top K counts its exact knockouts") {
   CHECK(recorder.phases.front().total == 0);  // not known in advance
   CHECK(recorder.phases.front().last == top.exact_evaluations + top.set_evaluations);
   CHECK(recorder.phases.front().ended);
+}
+
+TEST_CASE("work progress: a certified ranking reports its bounds, then its knockouts") {
+  RandomSnapshot snapshot(9);
+  RecordingProgress recorder;
+  ChokepointOptions options;
+  options.top = 5;
+  options.threads = 2;
+  options.progress = &recorder;
+  auto ranking = rank_chokepoints(snapshot.g, snapshot.base, options);
+  REQUIRE(ranking.certified_top);
+  REQUIRE(recorder.phases.size() >= 2);
+  CHECK(recorder.phases[0].name == "bounding every node's loss");
+  CHECK(recorder.phases[0].total == snapshot.g.node_count());
+  CHECK(recorder.phases[0].last == snapshot.g.node_count());
+  CHECK(recorder.phases[0].ended);
+  CHECK(recorder.phases[1].name == "certifying the top chokepoints");
+  CHECK(recorder.phases[1].last == ranking.knockouts);
 }
 
 TEST_CASE("work progress: the terminal line is drawn only when enabled, after a moment, and wiped at the end") {
