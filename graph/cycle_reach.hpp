@@ -14,7 +14,8 @@
 // ends. For each end t:
 //  * its spread S_D(1_t) through D is computed exactly, keeping the max over requirements, in
 //    member order, until the drop times what a unit there may cost is negligible (what is left
-//    is charged at its linear reach through D, which is finite and covers it);
+//    is charged in full: its linear reach through D, which is finite, and what it may send back
+//    into the ends);
 //  * what re-enters the ends after that spread is at most y(t'') = sum over F links into t'' of
 //    p * S_D(1_t)(s); a unit entering every end at once costs Psi = own . X, X the least solution
 //    of X = M X + 1_ends (found once, from below, and checked), so G(t) <= own . S_D(1_t) +
