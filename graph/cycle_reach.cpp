@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <functional>
 #include <limits>
 #include <queue>
@@ -18,11 +17,12 @@ using Pair = WeightPair;
 constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
 // The component's links by member index (members in component order, suppliers first but for
-// the F links). D links are kept per requirement (for the max) and per supplier (to spread);
-// F links per supplier, with the far end's index among the ends.
+// the F links): every link inside per requirement (for M, and for the max of a spread), D links
+// per supplier (to spread, each naming the requirement it feeds), F links per supplier, with the
+// far end's index among the ends.
 struct Links {
   struct Delivery {
-    std::uint32_t consumer, requirement;
+    std::uint32_t consumer, requirement;  // requirement: index into inside_entry_begin
     double p;
   };
   struct Forward {
@@ -33,16 +33,15 @@ struct Links {
     std::uint32_t end;  // index into ends
     double p;
   };
-  std::vector<std::uint32_t> requirement_begin;  // per member: its requirements with a D link
-  std::vector<std::uint32_t> delivery_begin;     // per member as a supplier
+  std::vector<std::uint32_t> delivery_begin;  // per member as a supplier
   std::vector<Delivery> deliveries;
   std::vector<std::uint32_t> forward_begin;
   std::vector<Forward> forward;
   std::vector<std::uint32_t> back_begin;
   std::vector<Back> back;
   std::vector<std::uint32_t> ends;  // members that an F link enters, ascending
-  // Every link inside, D and F, per requirement (for M itself), and per member the p of its F
-  // links summed (the most that a drop there sends into any one end, per unit).
+  // Every link inside, D and F, per requirement with one, and per member the p of its F links
+  // summed (the most that a drop there sends into any one end, per unit).
   struct Entry {
     std::uint32_t supplier;
     double p;
@@ -74,35 +73,30 @@ Links component_links(const SupplyGraph& g, std::uint32_t component, std::span<c
     double p;
   };
   std::vector<Entry> d_entries, f_entries;
-  links.requirement_begin.push_back(0);
   links.inside_requirement_begin.push_back(0);
   links.inside_entry_begin.push_back(0);
   links.leaving_share.assign(size, 0.0);
-  std::uint32_t requirements = 0;
   std::vector<char> is_end(size, 0);
   for (std::uint32_t c = 0; c < size; ++c) {
     for (ReqId r = g.req_begin(members[c]); r < g.req_end(members[c]); ++r) {
-      bool has_d = false;
       const std::size_t before = links.inside_entries.size();
+      const auto requirement = static_cast<std::uint32_t>(links.inside_entry_begin.size() - 1);
       for (const auto& s : g.suppliers(r)) {
         const double p = s.share * s.efficiency;
         if (g.component_of(s.supplier) != component || !(p > 0)) continue;
         const std::uint32_t supplier = position[s.supplier];
         links.inside_entries.push_back({supplier, p});
         if (supplier < c) {
-          d_entries.push_back({supplier, c, requirements, p});
-          has_d = true;
+          d_entries.push_back({supplier, c, requirement, p});
         } else {
           f_entries.push_back({supplier, c, 0, p});
           links.leaving_share[supplier] += p;
           is_end[c] = 1;
         }
       }
-      if (has_d) ++requirements;
       if (links.inside_entries.size() > before)
         links.inside_entry_begin.push_back(static_cast<std::uint32_t>(links.inside_entries.size()));
     }
-    links.requirement_begin.push_back(requirements);
     links.inside_requirement_begin.push_back(static_cast<std::uint32_t>(links.inside_entry_begin.size() - 1));
   }
   std::vector<std::uint32_t> end_of(size, none);
@@ -191,11 +185,12 @@ Spread spread_from(const Links& links, std::span<const Pair> own, const std::vec
     const std::uint32_t c = s.next.top();
     s.next.pop();
     double drop = 0;
-    for (std::uint32_t r = links.requirement_begin[c]; r < links.requirement_begin[c + 1]; ++r)
+    for (std::uint32_t r = links.inside_requirement_begin[c]; r < links.inside_requirement_begin[c + 1]; ++r)
       drop = std::max(drop, s.supply[r]);
     if (c == start) drop += 1;
     if (c != start && drop * charge[c] <= negligible) {
-      // Not spread further: charged at its linear reach, which covers whatever it would spread.
+      // Not spread further: charged here at its linear reach through D; what it may send back
+      // into the ends is charged where the ends' bounds are formed.
       out.own_cost.all += drop * own_reach[c].all;
       out.own_cost.domestic += drop * own_reach[c].domestic;
       out.left.push_back({c, drop});
@@ -216,7 +211,7 @@ Spread spread_from(const Links& links, std::span<const Pair> own, const std::vec
   }
   for (std::uint32_t c : s.reached) {
     s.queued[c] = 0;
-    for (std::uint32_t r = links.requirement_begin[c]; r < links.requirement_begin[c + 1]; ++r) s.supply[r] = 0;
+    for (std::uint32_t r = links.inside_requirement_begin[c]; r < links.inside_requirement_begin[c + 1]; ++r) s.supply[r] = 0;
   }
   s.reached.clear();
   return out;
@@ -314,7 +309,7 @@ bool bound_cycle_reach(const SupplyGraph& g, std::uint32_t component, std::span<
   std::vector<Spread> spreads(ends);
   std::atomic<std::size_t> cursor{0};
   run_workers(worker_count(threads, ends), [&](unsigned) {
-    SpreadScratch scratch(size, links.requirement_begin.back());
+    SpreadScratch scratch(size, links.inside_entry_begin.size() - 1);
     for (std::size_t e; (e = cursor.fetch_add(1)) < ends;)
       spreads[e] = spread_from(links, own, own_reach, charge, links.ends[e], negligible, scratch);
   });
@@ -361,9 +356,6 @@ bool bound_cycle_reach(const SupplyGraph& g, std::uint32_t component, std::span<
   // What a member losing all of its availability costs, at most: the same pass through D, each
   // consumer charged the smaller of its linear reach times what it loses and what losing all of
   // its own costs, and an end no more than the whole component with its downstream.
-  auto cost = [](double t, const Pair& linear, const Pair& absolute) {
-    return t <= 0 ? Pair{} : Pair{std::min(absolute.all, t * linear.all), std::min(absolute.domestic, t * linear.domestic)};
-  };
   std::vector<Pair> end_absolute(ends);
   for (std::size_t e = 0; e < ends; ++e) {
     const double a = costs.availability[links.ends[e]];
@@ -375,12 +367,12 @@ bool bound_cycle_reach(const SupplyGraph& g, std::uint32_t component, std::span<
     Pair sum = costs.own_absolute[c];
     for (std::uint32_t k = links.forward_begin[c]; k < links.forward_begin[c + 1]; ++k) {
       const std::uint32_t d = links.forward[k].consumer;
-      const Pair part = cost(links.forward[k].q * a, reach[d], out.absolute[d]);
+      const Pair part = capped_cost(links.forward[k].q * a, reach[d], out.absolute[d]);
       sum = {sum.all + part.all, sum.domestic + part.domestic};
     }
     for (std::uint32_t k = links.back_begin[c]; k < links.back_begin[c + 1]; ++k) {
       const std::uint32_t e = links.back[k].end;
-      const Pair part = cost(links.back[k].p * a, z[e], end_absolute[e]);
+      const Pair part = capped_cost(links.back[k].p * a, z[e], end_absolute[e]);
       sum = {sum.all + part.all, sum.domestic + part.domestic};
     }
     out.absolute[c] = {std::min({sum.all * (1 + 1e-9), costs.all_lost.all, a * reach[c].all}),

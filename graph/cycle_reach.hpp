@@ -31,12 +31,9 @@
 #include <vector>
 
 #include "model.hpp"
+#include "weight_pair.hpp"
 
 namespace scgraph {
-
-struct WeightPair {
-  double all = 0, domestic = 0;
-};
 
 // What the component's members cost by themselves, by member index.
 struct CycleCosts {

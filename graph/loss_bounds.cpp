@@ -28,12 +28,6 @@ struct Reach {
   std::vector<Pair> linear, absolute;
 };
 
-// G(t) <= min(t * linear, absolute); 0 for t = 0 even when linear is unbounded.
-double cost(double t, double linear, double absolute) {
-  if (t <= 0) return 0;
-  return std::min(absolute, t * linear);
-}
-
 // One supplier's link to one consumer, its requirements merged: q = max over the consumer's
 // requirements of share x efficiency (summed over the supplier's entries in that requirement),
 // and first = how much the consumer loses when this supplier alone loses all of its
@@ -248,10 +242,10 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base, unsig
     const Pair& abs = reach.absolute[c];
     pushed_linear[s].all += l.q * lin.all;
     pushed_linear[s].domestic += l.q * lin.domestic;
-    pushed_absolute[s].all += cost(l.q * a_s, lin.all, abs.all);
-    pushed_absolute[s].domestic += cost(l.q * a_s, lin.domestic, abs.domestic);
-    pushed_first[s].all += cost(l.first, lin.all, abs.all);
-    pushed_first[s].domestic += cost(l.first, lin.domestic, abs.domestic);
+    pushed_absolute[s].all += capped_cost(l.q * a_s, lin.all, abs.all);
+    pushed_absolute[s].domestic += capped_cost(l.q * a_s, lin.domestic, abs.domestic);
+    pushed_first[s].all += capped_cost(l.first, lin.all, abs.all);
+    pushed_first[s].domestic += capped_cost(l.first, lin.domestic, abs.domestic);
   };
   auto push_estimate = [&](NodeId c, const Link& l) { pushed_estimate[l.supplier] += l.q * estimate[c]; };
 
@@ -289,13 +283,19 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base, unsig
     inner.assign(members.size(), {});
     inner_all.clear();
     own.assign(members.size(), {});
+    own_absolute.resize(members.size());
+    availability.resize(members.size());
     Pair all_lost;
     for (std::uint32_t i = 0; i < members.size(); ++i) {
       const NodeId m = members[i];
       const Pair w = weight_of(m);
+      availability[i] = base.availability[m];
       own[i] = {w.all + pushed_linear[m].all, w.domestic + pushed_linear[m].domestic};
-      all_lost.all += w.all * base.availability[m] + pushed_absolute[m].all;
-      all_lost.domestic += w.domestic * base.availability[m] + pushed_absolute[m].domestic;
+      const Pair lost{w.all * availability[i] + pushed_absolute[m].all,
+                      w.domestic * availability[i] + pushed_absolute[m].domestic};
+      own_absolute[i] = {std::min(total, lost.all), std::min(total_domestic, lost.domestic)};
+      all_lost.all += lost.all;
+      all_lost.domestic += lost.domestic;
     }
     all_lost = {std::min(total, all_lost.all), std::min(total_domestic, all_lost.domestic)};
     // inner[i]: member i's links to the members it supplies, the consumer in Link::supplier's
@@ -319,15 +319,6 @@ LossBounds loss_upper_bounds(const SupplyGraph& g, const NodeValues& base, unsig
     }
     if (!solve_cyclic_linear(members, position, inner, own, reach.linear))
       for (const NodeId m : members) reach.linear[m] = {unbounded, unbounded};
-    own_absolute.resize(members.size());
-    availability.resize(members.size());
-    for (std::uint32_t i = 0; i < members.size(); ++i) {
-      const NodeId m = members[i];
-      const Pair w = weight_of(m);
-      availability[i] = base.availability[m];
-      own_absolute[i] = {std::min(total, w.all * availability[i] + pushed_absolute[m].all),
-                         std::min(total_domestic, w.domestic * availability[i] + pushed_absolute[m].domestic)};
-    }
     const bool laps = bound_cycle_reach(g, static_cast<std::uint32_t>(ci), members, position,
                                         CycleCosts{own, own_absolute, availability, all_lost},
                                         total * negligible_spread, threads, lap_reach);
